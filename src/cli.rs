@@ -1,0 +1,98 @@
+//! The command line (output.md "Commands" and "Options every integration needs").
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+use crate::report::Format;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "edgelint",
+    version,
+    about = "Lint Lync Server 2013 / Skype for Business Edge Server certificate plans",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// `edgelint [PATH ...]` is `edgelint check [PATH ...]`.
+    #[command(flatten)]
+    pub check: CheckArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Walk PATHs, read topology and certificate files, apply the rules, print findings.
+    Check(CheckArgs),
+    /// List every rule: code, name, default severity, summary.
+    Rules,
+    /// Print one rule's documentation.
+    Explain {
+        /// A rule code (N001) or name (san-missing-access-edge).
+        rule: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+#[derive(Debug, Clone, Args, Default)]
+pub struct CheckArgs {
+    /// Files or folders to check [default: .]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format; repeat it with --output-file to feed several consumers from one run.
+    #[arg(long, value_enum)]
+    pub format: Vec<Format>,
+
+    /// Write the preceding --format to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output_file: Vec<PathBuf>,
+
+    /// Colour in human output.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: Option<Color>,
+
+    /// Evaluate every date rule at this instant (RFC 3339) instead of the clock.
+    #[arg(long, value_parser = parse_now, value_name = "TIMESTAMP")]
+    pub now: Option<OffsetDateTime>,
+
+    /// Only these rules: codes, names or prefixes (N, R00), comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub select: Vec<String>,
+
+    /// Skip these rules: codes, names or prefixes, comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub ignore: Vec<String>,
+
+    /// The lowest severity that makes the run fail (exit 1).
+    #[arg(long, value_enum, default_value = "error")]
+    pub fail_on: Option<FailOn>,
+
+    /// Leave out paths matching this gitignore-style glob (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+
+    /// V003's window: warn about certificates expiring within this many days.
+    #[arg(long, default_value_t = 30, value_name = "DAYS")]
+    pub expiry_warning_days: i64,
+}
+
+pub fn parse_now(s: &str) -> Result<OffsetDateTime, String> {
+    OffsetDateTime::parse(s, &Rfc3339)
+        .map_err(|e| format!("expected an RFC 3339 timestamp such as 2026-11-26T12:00:00Z ({e})"))
+}

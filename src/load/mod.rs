@@ -1,0 +1,279 @@
+//! discover → **load**: read every candidate into the model, in parallel.
+
+pub mod certificate;
+pub mod topology;
+pub mod yaml;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use crate::discover::{self, Candidate};
+use crate::model::certs::{CertFile, FileFormat, FilePos, FileProblem, UnlockError, Unlocked};
+use crate::model::topology::{ProblemKind, TopologyFile, TopologyProblem};
+use crate::model::Repository;
+
+/// Topology files larger than this are reported, not parsed.
+pub const MAX_TOPOLOGY_BYTES: u64 = 4 * 1024 * 1024;
+/// Certificate-like files larger than this are reported, not parsed.
+pub const MAX_CERT_BYTES: u64 = 16 * 1024 * 1024;
+/// The variable that opens PKCS#12 files no topology references.
+pub const UNREFERENCED_PASSWORD_ENV: &str = "EDGELINT_PFX_PASSWORD";
+
+/// Run `f` over `items` on every core; results keep the input order.
+pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len().max(1));
+    if threads <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<(usize, R)>> = Mutex::new(Vec::with_capacity(items.len()));
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(item) = items.get(i) else { break };
+                let r = f(item);
+                results
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push((i, r));
+            });
+        }
+    });
+    let mut results = results.into_inner().unwrap_or_else(|e| e.into_inner());
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, r)| r).collect()
+}
+
+fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+    let meta = std::fs::metadata(path).map_err(|e| io_message(&e))?;
+    if !meta.is_file() {
+        return Err("not a regular file".into());
+    }
+    if meta.len() > limit {
+        return Err(format!(
+            "file is {} bytes, larger than the {limit}-byte limit",
+            meta.len()
+        ));
+    }
+    std::fs::read(path).map_err(|e| io_message(&e))
+}
+
+fn io_message(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+fn topology_error(path: &Path, display: Arc<str>, message: String) -> TopologyFile {
+    TopologyFile {
+        path: path.to_path_buf(),
+        display,
+        text: Arc::from(""),
+        lines: crate::source::LineIndex::new(""),
+        topology: None,
+        problems: vec![TopologyProblem {
+            kind: ProblemKind::Invalid,
+            span: 0..0,
+            message,
+            label: None,
+            help: None,
+            related: None,
+        }],
+    }
+}
+
+/// Read one YAML candidate; `None` when it is not a topology file.
+fn load_yaml(path: &Path, explicit: bool, cwd: &Path) -> Option<TopologyFile> {
+    let display: Arc<str> = Arc::from(discover::display(path, cwd));
+    let bytes = match read_limited(path, MAX_TOPOLOGY_BYTES) {
+        Ok(b) => b,
+        Err(e) => {
+            return explicit.then(|| topology_error(path, display, format!("cannot read: {e}")))
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let lossy = String::from_utf8_lossy(e.as_bytes());
+            return (explicit || topology::has_edge_pools_line(&lossy)).then(|| {
+                topology_error(
+                    path,
+                    display,
+                    format!(
+                        "not UTF-8 text (invalid byte at offset {})",
+                        e.utf8_error().valid_up_to()
+                    ),
+                )
+            });
+        }
+    };
+    let claimed = explicit || topology::has_edge_pools_line(&text);
+    if !claimed && !text.contains("edge_pools") {
+        return None;
+    }
+    let parsed = yaml::parse(&text);
+    let is_topology = match &parsed {
+        Ok(Some(root)) => claimed || topology::is_topology_root(root),
+        Ok(None) | Err(_) => claimed,
+    };
+    if !is_topology {
+        return None;
+    }
+    // A file that mentions `edge_pools` only inside a value is foreign YAML.
+    if let Ok(Some(root)) = &parsed {
+        if !explicit && !topology::is_topology_root(root) {
+            return None;
+        }
+    }
+    Some(topology::load(path, display, Arc::from(text), parsed))
+}
+
+/// Which password sources each referenced file must be opened with.
+fn password_needs(topologies: &[TopologyFile]) -> BTreeMap<PathBuf, BTreeSet<Option<String>>> {
+    let mut needs: BTreeMap<PathBuf, BTreeSet<Option<String>>> = BTreeMap::new();
+    for t in topologies {
+        let Some(topo) = &t.topology else { continue };
+        for entry in crate::derive::all_entries(topo) {
+            let env = entry.password_env.as_ref().map(|e| e.value.clone());
+            for p in [&entry.file, &entry.key, &entry.request]
+                .into_iter()
+                .flatten()
+            {
+                needs
+                    .entry(p.resolved.clone())
+                    .or_default()
+                    .insert(env.clone());
+            }
+        }
+        for p in topo.trust.ca_bundle.iter().chain(&topo.trust.public_roots) {
+            needs.entry(p.resolved.clone()).or_default();
+        }
+    }
+    needs
+}
+
+fn unlock(bytes: &[u8], file: &CertFile, env: &Option<String>) -> Result<Unlocked, UnlockError> {
+    let opener = |pw: &str| {
+        if file.is_pkcs12() {
+            certificate::unlock_pkcs12(bytes, pw)
+        } else {
+            certificate::unlock_pem_keys(bytes, pw)
+        }
+    };
+    match env {
+        None => opener("").map_err(|e| match e {
+            UnlockError::WrongPassword => UnlockError::NoPasswordEnv,
+            other => other,
+        }),
+        Some(var) => match std::env::var(var) {
+            Ok(pw) => opener(&pw),
+            Err(_) => Err(UnlockError::Unset(var.clone())),
+        },
+    }
+}
+
+fn load_cert(path: &Path, cwd: &Path, envs: Option<&BTreeSet<Option<String>>>) -> (CertFile, bool) {
+    let display: Arc<str> = Arc::from(discover::display(path, cwd));
+    let bytes = match read_limited(path, MAX_CERT_BYTES) {
+        Ok(b) => b,
+        Err(e) => {
+            let mut f = CertFile::empty(path.to_path_buf(), display, FileFormat::Der);
+            if e.starts_with("file is") {
+                f.problems.push(FileProblem {
+                    pos: FilePos::START,
+                    message: e,
+                });
+            } else {
+                f.read_error = Some(e);
+            }
+            return (f, false);
+        }
+    };
+    let mut file = certificate::load(path.to_path_buf(), display, &bytes);
+    let needs_password = file.is_pkcs12() || file.keys.iter().any(|k| k.encrypted);
+    let mut skipped = false;
+    if needs_password && file.problems.is_empty() {
+        let mut sources: Vec<Option<String>> = envs
+            .map(|e| e.iter().cloned().collect())
+            .unwrap_or_default();
+        if envs.is_none() {
+            if std::env::var_os(UNREFERENCED_PASSWORD_ENV).is_some() {
+                sources.push(Some(UNREFERENCED_PASSWORD_ENV.into()));
+            } else if file.is_pkcs12() {
+                skipped = true;
+                // Still tell a corrupt archive from a locked one.
+                if let Err(UnlockError::Corrupt(m)) = certificate::unlock_pkcs12(&bytes, "") {
+                    file.problems.push(FileProblem {
+                        pos: FilePos::START,
+                        message: format!("not a PKCS#12 file: {m}"),
+                    });
+                    skipped = false;
+                }
+            }
+        }
+        for env in sources {
+            let result = unlock(&bytes, &file, &env);
+            if let Err(UnlockError::Corrupt(m)) = &result {
+                let message = if file.is_pkcs12() {
+                    format!("not a PKCS#12 file: {m}")
+                } else {
+                    format!("encrypted private key does not decode: {m}")
+                };
+                if !file.problems.iter().any(|p| p.message == message) {
+                    file.problems.push(FileProblem {
+                        pos: FilePos::START,
+                        message,
+                    });
+                }
+            }
+            file.unlocked.insert(env, result);
+        }
+    }
+    (file, skipped)
+}
+
+/// discover's candidates → the repository model.
+pub fn load(candidates: &[Candidate], cwd: &Path) -> Repository {
+    let yaml: Vec<(&PathBuf, bool)> = candidates
+        .iter()
+        .filter_map(|c| match c {
+            Candidate::Yaml { path, explicit } => Some((path, *explicit)),
+            _ => None,
+        })
+        .collect();
+    let topologies: Vec<TopologyFile> = par_map(&yaml, |(p, e)| load_yaml(p, *e, cwd))
+        .into_iter()
+        .flatten()
+        .collect();
+    let needs = password_needs(&topologies);
+    let walked: Vec<PathBuf> = candidates
+        .iter()
+        .filter_map(|c| match c {
+            Candidate::Cert { path } => Some(path.clone()),
+            _ => None,
+        })
+        .collect();
+    let mut all: BTreeSet<PathBuf> = walked.iter().cloned().collect();
+    all.extend(needs.keys().cloned());
+    let all: Vec<PathBuf> = all.into_iter().collect();
+    let loaded = par_map(&all, |p| load_cert(p, cwd, needs.get(p)));
+    let mut repo = Repository {
+        topologies,
+        walked,
+        ..Repository::default()
+    };
+    for (file, skipped) in loaded {
+        if skipped {
+            repo.skipped_pkcs12.push(file.path.clone());
+        }
+        repo.files.insert(file.path.clone(), file);
+    }
+    repo
+}

@@ -1,0 +1,313 @@
+//! A YAML node tree with the byte span of every key and value, built from the event stream
+//! of serde-saphyr's own parser (granit-parser). serde deserialization stops at the first
+//! error and loses key spans; this tree lets the topology decoder report every schema error
+//! at its exact place. Aliases are expanded under a node budget and nesting is capped, so
+//! alias bombs and deep nesting end in a located error instead of memory or stack exhaustion.
+
+use serde_saphyr::granit_parser::{Event, Parser, ScalarStyle, ScanError, Span, StructureStyle};
+use std::collections::HashMap;
+use std::ops::Range;
+
+pub const MAX_DEPTH: usize = 64;
+pub const MAX_NODES: usize = 100_000;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum NodeKind {
+    Scalar { value: String, plain: bool },
+    Seq(Vec<Node>),
+    Map(Vec<(Node, Node)>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub kind: NodeKind,
+    /// Byte range of the node in the source (for an alias: the `*name` token).
+    pub span: Range<usize>,
+}
+
+impl Node {
+    pub fn type_name(&self) -> &'static str {
+        match &self.kind {
+            NodeKind::Scalar { value, plain: true } => match plain_type(value) {
+                PlainType::Null => "null",
+                PlainType::Bool(_) => "a boolean",
+                PlainType::Int(_) => "a number",
+                PlainType::Float => "a number",
+                PlainType::Str => "a string",
+            },
+            NodeKind::Scalar { .. } => "a string",
+            NodeKind::Seq(_) => "a list",
+            NodeKind::Map(_) => "a mapping",
+        }
+    }
+
+    fn count(&self) -> usize {
+        match &self.kind {
+            NodeKind::Scalar { .. } => 1,
+            NodeKind::Seq(items) => 1 + items.iter().map(Node::count).sum::<usize>(),
+            NodeKind::Map(items) => {
+                1 + items
+                    .iter()
+                    .map(|(k, v)| k.count() + v.count())
+                    .sum::<usize>()
+            }
+        }
+    }
+}
+
+/// The YAML 1.2 core-schema reading of a plain scalar.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum PlainType {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float,
+    Str,
+}
+
+pub fn plain_type(s: &str) -> PlainType {
+    match s {
+        "" | "~" | "null" | "Null" | "NULL" => PlainType::Null,
+        "true" | "True" | "TRUE" => PlainType::Bool(true),
+        "false" | "False" | "FALSE" => PlainType::Bool(false),
+        _ => {
+            if let Ok(i) = s.parse::<i64>() {
+                PlainType::Int(i)
+            } else if s.parse::<f64>().is_ok() && s.bytes().any(|b| b.is_ascii_digit()) {
+                PlainType::Float
+            } else {
+                PlainType::Str
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct YamlError {
+    pub message: String,
+    pub span: Range<usize>,
+}
+
+enum Frame {
+    Seq {
+        items: Vec<Node>,
+        start: usize,
+        anchor: usize,
+        flow: bool,
+    },
+    Map {
+        items: Vec<(Node, Node)>,
+        key: Option<Node>,
+        start: usize,
+        anchor: usize,
+        flow: bool,
+    },
+}
+
+fn byte_range(span: &Span, src: &str) -> Range<usize> {
+    let r = span.byte_range().unwrap_or(0..0);
+    r.start.min(src.len())..r.end.min(src.len())
+}
+
+fn scan_error(src: &str, lines: &crate::source::LineIndex, e: &ScanError) -> YamlError {
+    let m = e.marker();
+    let at = m
+        .byte_offset()
+        .unwrap_or_else(|| lines.offset(src, m.line(), m.col()))
+        .min(src.len());
+    let mut end = at;
+    if let Some(c) = src[at..].chars().next() {
+        if c != '\n' {
+            end += c.len_utf8();
+        }
+    }
+    let info = e.info();
+    YamlError {
+        message: format!(
+            "YAML syntax error: {}",
+            if info.is_empty() {
+                "invalid YAML"
+            } else {
+                &info
+            }
+        ),
+        span: at..end,
+    }
+}
+
+/// Parse the first document of `src`. `Ok(None)` for a stream with no document.
+pub fn parse(src: &str) -> Result<Option<Node>, YamlError> {
+    let lines = crate::source::LineIndex::new(src);
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut anchors: HashMap<usize, Node> = HashMap::new();
+    let mut nodes = 0usize;
+    let mut root: Option<Node> = None;
+    let mut documents = 0usize;
+
+    for event in Parser::new_from_str(src) {
+        let (event, span) = event.map_err(|e| scan_error(src, &lines, &e))?;
+        let here = byte_range(&span, src);
+        let node = match event {
+            Event::DocumentStart(..) => {
+                documents += 1;
+                if documents > 1 {
+                    return Err(YamlError {
+                        message: "a topology file holds one YAML document; found a second one"
+                            .into(),
+                        span: here.start..here.start + 3.min(src.len() - here.start),
+                    });
+                }
+                continue;
+            }
+            Event::Scalar(value, style, anchor, _) => {
+                let node = Node {
+                    kind: NodeKind::Scalar {
+                        value: value.into_owned(),
+                        plain: style == ScalarStyle::Plain,
+                    },
+                    span: here,
+                };
+                if anchor != 0 {
+                    anchors.insert(anchor, node.clone());
+                }
+                nodes += 1;
+                node
+            }
+            Event::Alias(id) => {
+                let Some(target) = anchors.get(&id) else {
+                    return Err(YamlError {
+                        message: "alias to an unknown anchor".into(),
+                        span: here,
+                    });
+                };
+                nodes += target.count();
+                if nodes > MAX_NODES {
+                    return Err(YamlError {
+                        message: format!(
+                            "YAML aliases expand to more than {MAX_NODES} nodes (an alias bomb?)"
+                        ),
+                        span: here,
+                    });
+                }
+                let mut node = target.clone();
+                node.span = here;
+                node
+            }
+            Event::SequenceStart(style, anchor, _) | Event::MappingStart(style, anchor, _) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(YamlError {
+                        message: format!("YAML nested deeper than {MAX_DEPTH} levels"),
+                        span: here.start..here.end.max(here.start + 1).min(src.len()),
+                    });
+                }
+                nodes += 1;
+                let flow = style == StructureStyle::Flow;
+                stack.push(if matches!(event, Event::MappingStart(..)) {
+                    Frame::Map {
+                        items: Vec::new(),
+                        key: None,
+                        start: here.start,
+                        anchor,
+                        flow,
+                    }
+                } else {
+                    Frame::Seq {
+                        items: Vec::new(),
+                        start: here.start,
+                        anchor,
+                        flow,
+                    }
+                });
+                continue;
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let Some(frame) = stack.pop() else { continue };
+                let (kind, start, anchor, flow) = match frame {
+                    Frame::Seq {
+                        items,
+                        start,
+                        anchor,
+                        flow,
+                    } => (NodeKind::Seq(items), start, anchor, flow),
+                    Frame::Map {
+                        items,
+                        start,
+                        anchor,
+                        flow,
+                        ..
+                    } => (NodeKind::Map(items), start, anchor, flow),
+                };
+                let end = if flow {
+                    here.end.max(start)
+                } else {
+                    let stop = here.start.max(start);
+                    start + src[start..stop].trim_end().len()
+                };
+                let node = Node {
+                    kind,
+                    span: start..end,
+                };
+                if anchor != 0 {
+                    anchors.insert(anchor, node.clone());
+                }
+                node
+            }
+            _ => continue,
+        };
+        match stack.last_mut() {
+            None => {
+                if root.is_none() {
+                    root = Some(node);
+                }
+            }
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map { items, key, .. }) => match key.take() {
+                None => *key = Some(node),
+                Some(k) => items.push((k, node)),
+            },
+        }
+    }
+    Ok(root)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_and_values_keep_their_spans() {
+        let src = "a:\n  b: [x, 'y']\n  c: zürich\n";
+        let root = parse(src).unwrap().unwrap();
+        let NodeKind::Map(top) = &root.kind else {
+            panic!()
+        };
+        let NodeKind::Map(inner) = &top[0].1.kind else {
+            panic!()
+        };
+        assert_eq!(&src[inner[0].0.span.clone()], "b");
+        assert_eq!(&src[inner[0].1.span.clone()], "[x, 'y']");
+        assert_eq!(&src[inner[1].1.span.clone()], "zürich");
+    }
+
+    #[test]
+    fn alias_bomb_is_a_located_error() {
+        let mut src = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let p = i - 1;
+            src.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
+        }
+        let err = parse(&src).unwrap_err();
+        assert!(err.message.contains("alias"), "{}", err.message);
+    }
+
+    #[test]
+    fn deep_nesting_is_a_located_error() {
+        let src = "- ".repeat(5000) + "x\n";
+        let err = parse(&src).unwrap_err();
+        assert!(err.message.contains("nested deeper"), "{}", err.message);
+        let src = "[".repeat(5000);
+        assert!(parse(&src).is_err());
+    }
+}

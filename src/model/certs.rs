@@ -1,0 +1,168 @@
+//! Facts extracted once per certificate, request and key; every rule reads these.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use time::OffsetDateTime;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyAlgorithm {
+    Rsa { bits: usize },
+    Ec { curve: String },
+    Other { oid: String },
+}
+
+impl std::fmt::Display for KeyAlgorithm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            KeyAlgorithm::Rsa { bits } => write!(f, "RSA {bits}-bit"),
+            KeyAlgorithm::Ec { curve } => write!(f, "EC {curve}"),
+            KeyAlgorithm::Other { oid } => write!(f, "key algorithm {oid}"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Eku {
+    pub server_auth: bool,
+    pub client_auth: bool,
+    pub any: bool,
+}
+
+/// Where an item sits in its file: the `-----BEGIN` line of a PEM block (and that line's length
+/// in characters), or line 1 of a binary file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FilePos {
+    pub line: usize,
+    pub width: usize,
+}
+
+impl FilePos {
+    pub const START: FilePos = FilePos { line: 1, width: 0 };
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CertFacts {
+    pub pos: FilePos,
+    pub subject: String,
+    pub issuer: String,
+    pub subject_cn: Option<String>,
+    pub san_dns: Vec<String>,
+    /// The SAN or EKU extension could not be read (e.g. duplicated); names are then unknown.
+    pub extension_error: Option<String>,
+    pub eku: Option<Eku>,
+    pub key: KeyAlgorithm,
+    pub signature_oid: String,
+    pub not_before: OffsetDateTime,
+    pub not_after: OffsetDateTime,
+    pub crl_distribution_points: bool,
+    pub is_ca: bool,
+    pub self_issued: bool,
+    pub sha256: String,
+    /// The subjectPublicKey bits, to match private keys.
+    pub public_key: Vec<u8>,
+    pub der: Arc<[u8]>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestFacts {
+    pub pos: FilePos,
+    pub subject_cn: Option<String>,
+    pub san_dns: Vec<String>,
+    pub eku: Option<Eku>,
+    pub key: KeyAlgorithm,
+    pub public_key: Vec<u8>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyFacts {
+    pub pos: FilePos,
+    pub encrypted: bool,
+    /// The public key derived from the private key; `None` when it could not be derived
+    /// (still encrypted, or an algorithm we do not derive).
+    pub public_key: Option<Vec<u8>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileFormat {
+    Pem,
+    Der,
+    Pkcs12,
+    Pkcs7,
+}
+
+/// A part of a file that could not be read (T003).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileProblem {
+    pub pos: FilePos,
+    pub message: String,
+}
+
+/// Why a password-protected file (PKCS#12, encrypted key) could not be opened (T004).
+#[derive(Debug, Clone, PartialEq)]
+pub enum UnlockError {
+    /// The entry has no `password_env`.
+    NoPasswordEnv,
+    /// The named variable is not set.
+    Unset(String),
+    WrongPassword,
+    /// The structure does not parse: a T003 finding, not a password problem.
+    Corrupt(String),
+}
+
+/// What opening with a password yields.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Unlocked {
+    pub certs: Vec<CertFacts>,
+    pub keys: Vec<KeyFacts>,
+    pub problems: Vec<FileProblem>,
+}
+
+/// One certificate-like file as loaded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CertFile {
+    pub path: PathBuf,
+    pub display: Arc<str>,
+    /// The file could not be read at all (T002): not found, not a file, unreadable.
+    pub read_error: Option<String>,
+    pub format: FileFormat,
+    pub certs: Vec<CertFacts>,
+    pub requests: Vec<RequestFacts>,
+    pub keys: Vec<KeyFacts>,
+    pub problems: Vec<FileProblem>,
+    /// PKCS#12 files and encrypted keys, opened once per password source: the `password_env`
+    /// variable named by a referencing entry, or `None` for an entry without one.
+    pub unlocked: BTreeMap<Option<String>, Result<Unlocked, UnlockError>>,
+}
+
+impl CertFile {
+    pub fn empty(path: PathBuf, display: Arc<str>, format: FileFormat) -> Self {
+        CertFile {
+            path,
+            display,
+            read_error: None,
+            format,
+            certs: Vec::new(),
+            requests: Vec::new(),
+            keys: Vec::new(),
+            problems: Vec::new(),
+            unlocked: BTreeMap::new(),
+        }
+    }
+
+    pub fn is_pkcs12(&self) -> bool {
+        self.format == FileFormat::Pkcs12
+    }
+}
+
+/// The certificate a file stands for (rules.md "Which certificate of a file"): the one that
+/// matches the private key, else the first non-CA certificate, else the first.
+pub fn leaf_index(certs: &[CertFacts], keys: &[&KeyFacts]) -> Option<usize> {
+    let by_key = keys
+        .iter()
+        .filter_map(|k| k.public_key.as_ref())
+        .find_map(|pk| certs.iter().position(|c| &c.public_key == pk));
+    by_key
+        .or_else(|| certs.iter().position(|c| !c.is_ca))
+        .or(if certs.is_empty() { None } else { Some(0) })
+}

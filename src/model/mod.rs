@@ -1,0 +1,32 @@
+//! The typed model every rule reads: topology files and certificate-like files, with spans.
+
+pub mod certs;
+pub mod topology;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use certs::CertFile;
+use topology::TopologyFile;
+
+#[derive(Debug, Default)]
+pub struct Repository {
+    pub topologies: Vec<TopologyFile>,
+    /// Every certificate-like file, found by the walk or referenced by a topology.
+    pub files: BTreeMap<PathBuf, CertFile>,
+    /// Files found by walking (as opposed to only referenced).
+    pub walked: Vec<PathBuf>,
+    /// Unreferenced PKCS#12 files not opened because `EDGELINT_PFX_PASSWORD` is unset.
+    pub skipped_pkcs12: Vec<PathBuf>,
+}
+
+impl Repository {
+    pub fn file(&self, path: &std::path::Path) -> Option<&CertFile> {
+        self.files.get(path)
+    }
+
+    /// Number of input files read (topologies and certificate-like files).
+    pub fn file_count(&self) -> usize {
+        self.topologies.len() + self.files.len()
+    }
+}

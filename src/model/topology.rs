@@ -1,0 +1,229 @@
+//! The typed topology (format version 1, `shared/spec/topology.md`), every value with its span.
+
+use std::ops::Range;
+use std::path::PathBuf;
+use std::sync::Arc;
+use time::OffsetDateTime;
+
+use crate::diagnostic::Location;
+use crate::source::LineIndex;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sp<T> {
+    pub value: T,
+    pub span: Range<usize>,
+}
+
+impl<T> Sp<T> {
+    pub fn new(value: T, span: Range<usize>) -> Self {
+        Sp { value, span }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Use {
+    AccessEdgeExternal,
+    DataEdgeExternal,
+    AudioVideoAuthentication,
+    Internal,
+    XmppServer,
+    OAuthTokenIssuer,
+}
+
+impl Use {
+    pub const ALL: [Use; 6] = [
+        Use::AccessEdgeExternal,
+        Use::DataEdgeExternal,
+        Use::AudioVideoAuthentication,
+        Use::Internal,
+        Use::XmppServer,
+        Use::OAuthTokenIssuer,
+    ];
+    /// The uses every Edge Server must have a current certificate for (P001).
+    pub const REQUIRED: [Use; 4] = [
+        Use::AccessEdgeExternal,
+        Use::DataEdgeExternal,
+        Use::AudioVideoAuthentication,
+        Use::Internal,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Use::AccessEdgeExternal => "AccessEdgeExternal",
+            Use::DataEdgeExternal => "DataEdgeExternal",
+            Use::AudioVideoAuthentication => "AudioVideoAuthentication",
+            Use::Internal => "Internal",
+            Use::XmppServer => "XmppServer",
+            Use::OAuthTokenIssuer => "OAuthTokenIssuer",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Use> {
+        Use::ALL.into_iter().find(|u| u.name() == s)
+    }
+
+    pub fn is_external(self) -> bool {
+        matches!(self, Use::AccessEdgeExternal | Use::DataEdgeExternal)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Product {
+    Lync2013,
+    Sfb2015,
+    Sfb2019,
+    SfbSe,
+}
+
+impl Product {
+    pub const NAMES: [&'static str; 4] = ["lync2013", "sfb2015", "sfb2019", "sfbse"];
+    pub fn parse(s: &str) -> Option<Product> {
+        Some(match s {
+            "lync2013" => Product::Lync2013,
+            "sfb2015" => Product::Sfb2015,
+            "sfb2019" => Product::Sfb2019,
+            "sfbse" => Product::SfbSe,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoadBalancing {
+    Dns,
+    Hardware,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Xmpp {
+    pub domains: Vec<Sp<String>>,
+    pub srv_target: Option<Sp<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct External {
+    pub access_edge: Sp<String>,
+    pub web_conferencing_edge: Sp<String>,
+    pub av_edge: Sp<String>,
+}
+
+/// A path from the topology, resolved against the topology file's folder.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathRef {
+    pub written: Sp<String>,
+    pub resolved: PathBuf,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Roll {
+    pub effective_date: Sp<OffsetDateTime>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CertEntry {
+    pub file: Option<PathRef>,
+    pub key: Option<PathRef>,
+    pub request: Option<PathRef>,
+    pub password_env: Option<Sp<String>>,
+    pub exportable: Option<Sp<bool>>,
+    pub uses: Vec<Sp<Use>>,
+    pub roll: Option<Roll>,
+    /// The whole entry (for findings about the entry as such).
+    pub span: Range<usize>,
+}
+
+impl CertEntry {
+    pub fn has_use(&self, u: Use) -> bool {
+        self.uses.iter().any(|x| x.value == u)
+    }
+    pub fn is_external(&self) -> bool {
+        self.uses.iter().any(|u| u.value.is_external())
+    }
+    pub fn is_staged(&self) -> bool {
+        self.roll.is_some()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Server {
+    pub fqdn: Sp<String>,
+    pub certificates: Vec<CertEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pool {
+    pub name: Sp<String>,
+    pub internal_fqdn: Sp<String>,
+    pub load_balancing: LoadBalancing,
+    pub nat: Option<Sp<bool>>,
+    pub federation: Option<Sp<bool>>,
+    pub token_lifetime: Option<Sp<time::Duration>>,
+    pub external: External,
+    pub servers: Vec<Server>,
+    pub certificates: Vec<CertEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReverseProxy {
+    pub external_web_services: Vec<Sp<String>>,
+    pub simple_urls: Vec<Sp<String>>,
+    pub lyncdiscover: bool,
+    pub office_web_apps: Option<Sp<String>>,
+    pub certificate: Option<CertEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Trust {
+    pub ca_bundle: Vec<PathRef>,
+    pub public_roots: Vec<PathRef>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Topology {
+    pub version: i64,
+    pub deployment: Option<Sp<String>>,
+    pub product: Product,
+    pub sip_domains: Vec<Sp<String>>,
+    pub public_im: Vec<Sp<String>>,
+    pub xmpp: Option<Xmpp>,
+    pub edge_pools: Vec<Pool>,
+    pub reverse_proxy: Option<ReverseProxy>,
+    pub trust: Trust,
+}
+
+/// One topology file as read: its text (to show code frames) and, when it decoded, its model.
+#[derive(Debug, Clone)]
+pub struct TopologyFile {
+    pub path: PathBuf,
+    pub display: Arc<str>,
+    pub text: Arc<str>,
+    pub lines: LineIndex,
+    /// `None` when the file had a syntax or schema error (T001): it gets no further checks.
+    pub topology: Option<Topology>,
+    /// What went wrong while reading; the T001 and T005 rules report these.
+    pub problems: Vec<TopologyProblem>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// YAML syntax, schema or consistency error (T001).
+    Invalid,
+    /// A literal secret key (T005); its value is never kept.
+    Secret,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TopologyProblem {
+    pub kind: ProblemKind,
+    pub span: Range<usize>,
+    pub message: String,
+    pub label: Option<String>,
+    pub help: Option<String>,
+    pub related: Option<(Range<usize>, String)>,
+}
+
+impl TopologyFile {
+    pub fn loc(&self, span: &Range<usize>) -> Location {
+        Location::in_text(&self.display, &self.text, &self.lines, span.clone())
+    }
+}

@@ -1,0 +1,56 @@
+//! `--format json`, exactly as output.md defines it (fields may be added, never removed).
+
+use serde_json::{json, Value};
+
+use super::Report;
+
+pub fn render(report: &Report<'_>) -> String {
+    let diagnostics: Vec<Value> = report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let related: Vec<Value> = d
+                .related
+                .iter()
+                .map(|r| {
+                    json!({
+                        "file": &*r.location.file,
+                        "line": r.location.line,
+                        "column": r.location.column,
+                        "end_line": r.location.end_line,
+                        "end_column": r.location.end_column,
+                        "message": r.message,
+                    })
+                })
+                .collect();
+            json!({
+                "code": d.code,
+                "name": d.name,
+                "severity": d.severity,
+                "message": d.message,
+                "file": &*d.location.file,
+                "line": d.location.line,
+                "column": d.location.column,
+                "end_line": d.location.end_line,
+                "end_column": d.location.end_column,
+                "help": d.help,
+                "related": related,
+            })
+        })
+        .collect();
+    let c = report.counts();
+    let doc = json!({
+        "version": 1,
+        "diagnostics": diagnostics,
+        "summary": {
+            "files": report.files,
+            "errors": c.errors,
+            "warnings": c.warnings,
+            "infos": c.infos,
+            "skipped": report.skipped,
+        },
+    });
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}

@@ -1,0 +1,55 @@
+//! check → **report**: render diagnostics in the chosen format. Reporters see diagnostics and
+//! the text of topology files (for code frames), never the model.
+
+pub mod concise;
+pub mod human;
+pub mod json;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::diagnostic::{Diagnostic, Severity};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Concise,
+    Json,
+}
+
+pub struct Report<'a> {
+    pub diagnostics: &'a [Diagnostic],
+    /// Text of the files whose spans may be shown (topology files), by displayed path.
+    pub sources: &'a BTreeMap<Arc<str>, Arc<str>>,
+    pub files: usize,
+    pub skipped: usize,
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl Report<'_> {
+    pub fn counts(&self) -> Counts {
+        let mut c = Counts::default();
+        for d in self.diagnostics {
+            match d.severity {
+                Severity::Error => c.errors += 1,
+                Severity::Warning => c.warnings += 1,
+                Severity::Info => c.infos += 1,
+            }
+        }
+        c
+    }
+}
+
+pub fn render(format: Format, report: &Report<'_>, color: bool) -> String {
+    match format {
+        Format::Human => human::render(report, color),
+        Format::Concise => concise::render(report),
+        Format::Json => json::render(report),
+    }
+}

@@ -1,0 +1,86 @@
+//! T003: a certificate, key, request, PKCS#12 or PKCS#7 file (or one block of it) that does
+//! not parse, or a referenced file that holds nothing of the kind its field asks for. Other
+//! blocks of the same file are still checked.
+
+use super::{Context, DiagnosticExt, Rule, RuleMeta};
+use crate::derive::{file_material, Field};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::certs::FileFormat;
+
+pub struct CertificateUnreadable;
+
+static META: RuleMeta = RuleMeta {
+    code: "T003",
+    name: "certificate-unreadable",
+    severity: Severity::Error,
+    summary: "a certificate, key, request, PKCS#12 or PKCS#7 file that does not parse",
+    sources: &["spec"],
+};
+
+impl Rule for CertificateUnreadable {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        for file in cx.repo.files.values() {
+            let unlocked = file.unlocked.values().filter_map(|r| r.as_ref().ok());
+            let mut seen = Vec::new();
+            for p in file
+                .problems
+                .iter()
+                .chain(unlocked.flat_map(|u| u.problems.iter()))
+            {
+                if seen.contains(&p) {
+                    continue;
+                }
+                seen.push(p);
+                out.push(META.diag(
+                    cx.in_file(file, p.pos),
+                    format!("{}: {}", file.display, p.message),
+                ));
+            }
+        }
+        // A readable file that lacks what its field asks for.
+        for (path, refs) in &cx.plan.references {
+            let Some(file) = cx.repo.file(path) else {
+                continue;
+            };
+            if file.read_error.is_some() || !file.problems.is_empty() {
+                continue;
+            }
+            for r in refs {
+                let env = r
+                    .entry
+                    .and_then(|id| cx.entry(id).password_env.as_ref())
+                    .map(|e| &e.value);
+                let lacks = match r.field {
+                    Field::File | Field::CaBundle | Field::PublicRoots => {
+                        file_material(file, env).is_some_and(|(certs, _)| certs.is_empty())
+                    }
+                    Field::Request => file.requests.is_empty(),
+                    Field::Key => file.keys.is_empty() && file.format != FileFormat::Pkcs12,
+                };
+                if !lacks {
+                    continue;
+                }
+                let noun = match r.field {
+                    Field::Request => "certificate request",
+                    Field::Key => "private key",
+                    _ => "certificate",
+                };
+                out.push(
+                    META.diag(
+                        cx.at(r.topo, &r.span),
+                        format!(
+                            "`{}` names {}, which holds no {noun}",
+                            r.field.key(),
+                            r.written
+                        ),
+                    )
+                    .label(format!("no {noun} in this file")),
+                );
+            }
+        }
+    }
+}

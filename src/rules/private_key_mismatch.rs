@@ -1,0 +1,69 @@
+//! K002: the private key (in the PKCS#12 file or the `key` file) must belong to the
+//! certificate: Windows cannot use a certificate whose key does not match.
+
+use super::{Context, DiagnosticExt, Rule, RuleMeta};
+use crate::derive::{material, Material, Scope};
+use crate::diagnostic::{Diagnostic, Severity};
+
+pub struct PrivateKeyMismatch;
+
+static META: RuleMeta = RuleMeta {
+    code: "K002",
+    name: "private-key-mismatch",
+    severity: Severity::Error,
+    summary: "the private key does not match the certificate's public key",
+    sources: &["req G8"],
+};
+
+impl Rule for PrivateKeyMismatch {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        for &id in &cx.plan.entries {
+            if id.scope == Scope::ReverseProxy {
+                continue;
+            }
+            let entry = cx.entry(id);
+            let Some(file_ref) = &entry.file else {
+                continue;
+            };
+            if entry.uses.is_empty() {
+                continue;
+            }
+            let m = material(cx.repo, entry);
+            let Some(leaf) = m.leaf() else { continue };
+            let Material::Available { keys, .. } = &m else {
+                continue;
+            };
+            let derived: Vec<&Vec<u8>> =
+                keys.iter().filter_map(|k| k.public_key.as_ref()).collect();
+            if derived.is_empty() || derived.iter().any(|pk| **pk == leaf.public_key) {
+                continue;
+            }
+            let (span, source) = match &entry.key {
+                Some(k) => (&k.written.span, k.written.value.as_str()),
+                None => (&file_ref.written.span, file_ref.written.value.as_str()),
+            };
+            let cn = leaf.subject_cn.as_deref().unwrap_or("(no CN)");
+            let mut d = META
+                .diag(
+                    cx.at(id.topo, span),
+                    format!(
+                        "private key in {source} does not match certificate {} (CN {cn})",
+                        file_ref.written.value
+                    ),
+                )
+                .label("key does not belong to the certificate")
+                .help("pair the certificate with the key it was issued for, or re-export the PFX from the server that holds that key");
+            if entry.key.is_some() {
+                d = d.related(
+                    cx.at(id.topo, &file_ref.written.span),
+                    "certificate named here",
+                );
+            }
+            out.push(d);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+//! N001: the external certificate's SAN must list the pool's Access Edge external FQDN.
+//!
+//! TLS validates the SAN, not the subject, so the Access Edge FQDN must be in the SAN even
+//! when it is the subject (S2).
+
+use super::names::{contains_name, external_fix, name_targets};
+use super::{Context, DiagnosticExt, Rule, RuleMeta};
+use crate::diagnostic::{Diagnostic, Severity};
+
+pub struct SanMissingAccessEdge;
+
+static META: RuleMeta = RuleMeta {
+    code: "N001",
+    name: "san-missing-access-edge",
+    severity: Severity::Error,
+    summary: "the external certificate's SAN lacks the pool's Access Edge external FQDN",
+    sources: &["S2", "S15", "req A1"],
+};
+
+impl Rule for SanMissingAccessEdge {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        for t in name_targets(cx) {
+            let Some(pool) = t.pool else { continue };
+            if !t.entry.is_external() {
+                continue;
+            }
+            let fqdn = &pool.external.access_edge;
+            if contains_name(t.sans, &fqdn.value) {
+                continue;
+            }
+            out.push(
+                META.diag(
+                    cx.at(t.id.topo, &t.written.span),
+                    format!(
+                        "{} {} lacks SAN {} (Access Edge of pool {}){}",
+                        t.kind(),
+                        t.written.value,
+                        fqdn.value,
+                        pool.name.value,
+                        t.request_note()
+                    ),
+                )
+                .label(format!("SAN lacks {}", fqdn.value))
+                .related(
+                    cx.at(t.id.topo, &fqdn.span),
+                    "Access Edge FQDN defined here",
+                )
+                .help(external_fix(t.topology, pool, t.entry)),
+            );
+        }
+    }
+}

@@ -1,0 +1,50 @@
+//! N005: the subject name must be replicated in the SAN ("must be present for correct
+//! operation", S3-S7), for external, reverse proxy and requested certificates.
+
+use super::names::{contains_name, external_fix, name_targets};
+use super::{Context, DiagnosticExt, Rule, RuleMeta};
+use crate::diagnostic::{Diagnostic, Severity};
+
+pub struct SubjectNotInSan;
+
+static META: RuleMeta = RuleMeta {
+    code: "N005",
+    name: "subject-not-in-san",
+    severity: Severity::Error,
+    summary: "the subject CN is not among the SANs",
+    sources: &["S3", "S4", "S5", "S6", "S7", "S12", "req A5"],
+};
+
+impl Rule for SubjectNotInSan {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        for t in name_targets(cx) {
+            if t.pool.is_some() && !t.entry.is_external() {
+                continue;
+            }
+            let Some(cn) = t.subject_cn else { continue };
+            if contains_name(t.sans, cn) {
+                continue;
+            }
+            let mut d = META
+                .diag(
+                    cx.at(t.id.topo, &t.written.span),
+                    format!(
+                        "{} {} has subject CN {cn}, which is not among its SANs{}",
+                        t.kind(),
+                        t.written.value,
+                        t.request_note()
+                    ),
+                )
+                .label(format!("{cn} missing from the SAN"));
+            d = match t.pool {
+                Some(pool) => d.help(external_fix(t.topology, pool, t.entry)),
+                None => d.help(format!("add {cn} to the certificate's SAN list")),
+            };
+            out.push(d);
+        }
+    }
+}

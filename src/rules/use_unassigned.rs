@@ -1,0 +1,55 @@
+//! P001: every Edge Server needs a current certificate for the Access Edge, Web Conferencing
+//! Edge, A/V Authentication and internal interfaces (`XmppServer` is never required).
+
+use super::{Context, DiagnosticExt, Rule, RuleMeta};
+use crate::derive::topology_of;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::topology::Use;
+
+pub struct UseUnassigned;
+
+static META: RuleMeta = RuleMeta {
+    code: "P001",
+    name: "use-unassigned",
+    severity: Severity::Error,
+    summary: "a server has no current certificate for a required use",
+    sources: &["S1", "S15", "S16"],
+};
+
+impl Rule for UseUnassigned {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        for sp in &cx.plan.servers {
+            let missing: Vec<&str> = Use::REQUIRED
+                .iter()
+                .filter(|u| !sp.current.contains_key(u))
+                .map(|u| u.name())
+                .collect();
+            if missing.is_empty() {
+                continue;
+            }
+            let (_, t) = topology_of(cx.repo, sp.topo);
+            let pool = &t.edge_pools[sp.pool];
+            let server = &pool.servers[sp.server];
+            out.push(
+                META.diag(
+                    cx.at(sp.topo, &server.fqdn.span),
+                    format!(
+                        "server {} of pool {} has no current certificate for {}",
+                        server.fqdn.value,
+                        pool.name.value,
+                        missing.join(", ")
+                    ),
+                )
+                .label(format!("no certificate for {}", missing.join(", ")))
+                .help(format!(
+                    "add an entry with `uses: [{}]` to the pool's `certificates` (every server) or to this server's own",
+                    missing.join(", ")
+                )),
+            );
+        }
+    }
+}
