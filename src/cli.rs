@@ -12,7 +12,8 @@ use crate::report::Format;
     name = "edgelint",
     version,
     about = "Lint Lync Server 2013 / Skype for Business Edge Server certificate plans",
-    args_conflicts_with_subcommands = true
+    args_conflicts_with_subcommands = true,
+    args_override_self = true
 )]
 pub struct Cli {
     #[command(subcommand)]

@@ -67,14 +67,26 @@ pub fn normalize(path: &Path) -> PathBuf {
     out
 }
 
-/// The path as printed: relative to the working folder, with `/` separators.
+/// The path as printed: relative to the working folder (with `..` where it lies outside it),
+/// with `/` separators. Both paths are normalised absolute paths.
 pub fn display(path: &Path, cwd: &Path) -> String {
-    let shown = path.strip_prefix(cwd).unwrap_or(path);
-    let s = shown.to_string_lossy().replace('\\', "/");
-    if s.is_empty() {
+    let p: Vec<Component> = path.components().collect();
+    let c: Vec<Component> = cwd.components().collect();
+    let common = p.iter().zip(&c).take_while(|(a, b)| a == b).count();
+    // Only the root in common: an absolute path reads better than a chain of `..`.
+    if common <= 1 && !c.is_empty() && c.len() > 1 {
+        return path.to_string_lossy().replace('\\', "/");
+    }
+    let mut parts: Vec<String> = vec!["..".to_string(); c.len() - common];
+    parts.extend(
+        p[common..]
+            .iter()
+            .map(|x| x.as_os_str().to_string_lossy().into_owned()),
+    );
+    if parts.is_empty() {
         ".".into()
     } else {
-        s
+        parts.join("/")
     }
 }
 

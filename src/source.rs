@@ -67,6 +67,6 @@ mod tests {
         let h = text.find('h').unwrap();
         assert_eq!(idx.line_col(text, h), (1, 9));
         assert_eq!(idx.offset(text, 1, 8), h);
-        assert_eq!(idx.line_range(text, 2), 10..14);
+        assert_eq!(idx.line_range(text, 2), 11..15);
     }
 }

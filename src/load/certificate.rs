@@ -315,8 +315,31 @@ fn common_name(name: &x509_parser::x509::X509Name<'_>) -> Option<String> {
     })
 }
 
+/// x509-parser's errors are nom/asn1 debug texts; say what they mean.
+fn describe(e: x509_parser::nom::Err<x509_parser::error::X509Error>) -> String {
+    use x509_parser::error::X509Error;
+    use x509_parser::nom::Err;
+    match e {
+        Err::Incomplete(_) => "the data is truncated".into(),
+        Err::Error(X509Error::Der(d)) | Err::Failure(X509Error::Der(d)) => match d {
+            x509_parser::der_parser::error::BerError::UnexpectedTag { .. } => {
+                "not an X.509 structure (unexpected ASN.1 tag)".into()
+            }
+            x509_parser::der_parser::error::BerError::InvalidLength => {
+                "invalid ASN.1 length".into()
+            }
+            other => format!("invalid DER ({other})"),
+        },
+        Err::Error(X509Error::NomError(x509_parser::nom::error::ErrorKind::Eof))
+        | Err::Failure(X509Error::NomError(x509_parser::nom::error::ErrorKind::Eof)) => {
+            "the data is truncated".into()
+        }
+        Err::Error(other) | Err::Failure(other) => other.to_string(),
+    }
+}
+
 pub fn cert_facts(der: &[u8], pos: FilePos) -> Result<CertFacts, String> {
-    let (_, cert) = X509Certificate::from_der(der).map_err(|e| e.to_string())?;
+    let (_, cert) = X509Certificate::from_der(der).map_err(describe)?;
     let mut extension_error = None;
     let san_dns = match cert.subject_alternative_name() {
         Ok(Some(san)) => dns_names(&san.value.general_names),
@@ -371,7 +394,7 @@ pub fn cert_facts(der: &[u8], pos: FilePos) -> Result<CertFacts, String> {
 }
 
 pub fn request_facts(der: &[u8], pos: FilePos) -> Result<RequestFacts, String> {
-    let (_, req) = X509CertificationRequest::from_der(der).map_err(|e| e.to_string())?;
+    let (_, req) = X509CertificationRequest::from_der(der).map_err(describe)?;
     let info = &req.certification_request_info;
     let mut san_dns = Vec::new();
     let mut eku = None;

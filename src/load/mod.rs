@@ -63,6 +63,17 @@ fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
     std::fs::read(path).map_err(|e| io_message(&e))
 }
 
+fn prefix(path: &Path, len: u64) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let mut buf = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(len)
+        .read_to_end(&mut buf)
+        .ok()?;
+    Some(buf)
+}
+
 fn io_message(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file".into(),
@@ -95,23 +106,33 @@ fn load_yaml(path: &Path, explicit: bool, cwd: &Path) -> Option<TopologyFile> {
     let bytes = match read_limited(path, MAX_TOPOLOGY_BYTES) {
         Ok(b) => b,
         Err(e) => {
-            return explicit.then(|| topology_error(path, display, format!("cannot read: {e}")))
+            // A file too large to parse is still recognised by its first megabyte.
+            let claimed = explicit
+                || prefix(path, 1 << 20)
+                    .is_some_and(|p| topology::has_edge_pools_line(&String::from_utf8_lossy(&p)));
+            return claimed.then(|| topology_error(path, display, format!("cannot read: {e}")));
         }
     };
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
-            let lossy = String::from_utf8_lossy(e.as_bytes());
-            return (explicit || topology::has_edge_pools_line(&lossy)).then(|| {
-                topology_error(
-                    path,
-                    display,
-                    format!(
-                        "not UTF-8 text (invalid byte at offset {})",
-                        e.utf8_error().valid_up_to()
-                    ),
-                )
-            });
+            let at = e.utf8_error().valid_up_to();
+            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            if !(explicit || topology::has_edge_pools_line(&lossy)) {
+                return None;
+            }
+            // The bytes before `at` are unchanged by the lossy conversion, so `at` is the
+            // replacement character's offset.
+            let mut file = topology_error(
+                path,
+                display,
+                format!("not UTF-8 text (invalid byte at offset {at})"),
+            );
+            file.lines = crate::source::LineIndex::new(&lossy);
+            file.problems[0].span = at..at + '\u{FFFD}'.len_utf8();
+            file.problems[0].label = Some("not UTF-8".into());
+            file.text = Arc::from(lossy);
+            return Some(file);
         }
     };
     let claimed = explicit || topology::has_edge_pools_line(&text);

@@ -74,17 +74,36 @@ pub fn load(
     let mut d = Decoder {
         dir,
         problems: Vec::new(),
+        secrets: Vec::new(),
     };
     let topology = d.topology(&root);
     if let Some(t) = &topology {
         d.consistency(t);
     }
     let invalid_found = d.problems.iter().any(|p| p.kind == ProblemKind::Invalid);
+    if !d.secrets.is_empty() {
+        file.text = Arc::from(mask(&file.text, &d.secrets));
+    }
     file.problems = d.problems;
     if !invalid_found {
         file.topology = topology;
     }
     file
+}
+
+/// Replace every byte of the given ranges but line breaks with `*`: byte offsets and line
+/// numbers stay valid, the secret is gone from everything that may be printed.
+fn mask(text: &str, ranges: &[Range<usize>]) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    for r in ranges {
+        for b in &mut bytes[r.start.min(text.len())..r.end.min(text.len())] {
+            if *b != b'\n' && *b != b'\r' {
+                *b = b'*';
+            }
+        }
+    }
+    // Whole UTF-8 sequences were replaced byte for byte by ASCII, so this cannot fail.
+    String::from_utf8(bytes).unwrap_or_default()
 }
 
 fn invalid(span: Range<usize>, message: String, help: Option<String>) -> TopologyProblem {
@@ -115,6 +134,14 @@ fn distance(a: &str, b: &str) -> usize {
 
 pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     let lower = word.to_ascii_lowercase();
+    if lower.len() >= 3 {
+        if let Some(c) = candidates
+            .iter()
+            .find(|c| c.to_ascii_lowercase().starts_with(&lower))
+        {
+            return Some(c);
+        }
+    }
     candidates
         .iter()
         .map(|c| (distance(&lower, &c.to_ascii_lowercase()), *c))
@@ -137,6 +164,8 @@ struct Fields<'n> {
 struct Decoder {
     dir: PathBuf,
     problems: Vec<TopologyProblem>,
+    /// Values of literal secret keys, to be masked before the text is ever shown.
+    secrets: Vec<Range<usize>>,
 }
 
 impl Decoder {
@@ -145,11 +174,13 @@ impl Decoder {
     }
 
     fn type_error(&mut self, node: &Node, field: &str, expected: &str) {
-        self.error(
+        let mut p = invalid(
             node.span.clone(),
             format!("`{field}` expects {expected}, found {}", node.type_name()),
             None,
         );
+        p.label = Some(format!("expected {expected}"));
+        self.problems.push(p);
     }
 
     /// Check a mapping's keys against `known`; report unknown, duplicate and secret keys.
@@ -200,6 +231,7 @@ impl Decoder {
                     ),
                     related: None,
                 });
+                self.secrets.push(v.span.clone());
                 map.insert(name, (k, v));
                 continue;
             }
@@ -234,6 +266,14 @@ impl Decoder {
     }
 
     fn missing(&mut self, f: &Fields<'_>, key: &str) {
+        // An unknown key already reported with "did you mean `key`?" says it all.
+        let misspelt = f
+            .map
+            .keys()
+            .any(|k| *k != key && did_you_mean(k, &[key]).is_some() && !SECRET_KEYS.contains(k));
+        if misspelt {
+            return;
+        }
         self.error(
             head(&f.span),
             format!("{} lacks the required key `{key}`", f.what),
@@ -331,11 +371,14 @@ impl Decoder {
                     Some(m) => format!("did you mean `{m}`?"),
                     None => format!("one of: {}", names.join(", ")),
                 };
-                self.error(
-                    s.span,
-                    format!("`{field}` has an unknown value `{}`", s.value),
-                    Some(help),
-                );
+                self.problems.push(TopologyProblem {
+                    label: Some(format!("unknown {field} value")),
+                    ..invalid(
+                        s.span,
+                        format!("`{field}` has an unknown value `{}`", s.value),
+                        Some(help),
+                    )
+                });
                 None
             }
         }

@@ -26,7 +26,15 @@ fn render_one(d: &Diagnostic, report: &Report<'_>, handler: &GraphicalReportHand
         .as_ref()
         .and_then(|_| report.sources.get(&d.location.file));
     let mut help = d.help.clone().unwrap_or_default();
-    let mut md = MietteDiagnostic::new(d.message.clone())
+    // Certificate and key files get no code frame: the message says where, nothing is shown.
+    let message = match source {
+        Some(_) => d.message.clone(),
+        None => format!(
+            "{}:{}:{}: {}",
+            d.location.file, d.location.line, d.location.column, d.message
+        ),
+    };
+    let mut md = MietteDiagnostic::new(message)
         .with_code(format!("{}({})", d.code, d.name))
         .with_severity(severity(d.severity));
     let mut labels = Vec::new();
@@ -55,18 +63,6 @@ fn render_one(d: &Diagnostic, report: &Report<'_>, handler: &GraphicalReportHand
                 ));
             }
         }
-    }
-    if source.is_none() {
-        // No code frame for certificate and key files: say where, show nothing.
-        let at = format!(
-            "at {}:{}:{}",
-            d.location.file, d.location.line, d.location.column
-        );
-        help = if help.is_empty() {
-            at
-        } else {
-            format!("{at}\n{help}")
-        };
     }
     if !help.is_empty() {
         md = md.with_help(help);

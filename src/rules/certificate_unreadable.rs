@@ -3,7 +3,7 @@
 //! blocks of the same file are still checked.
 
 use super::{Context, DiagnosticExt, Rule, RuleMeta};
-use crate::derive::{file_material, Field};
+use crate::derive::{any_material, file_material, Field};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::certs::FileFormat;
 
@@ -35,10 +35,22 @@ impl Rule for CertificateUnreadable {
                     continue;
                 }
                 seen.push(p);
-                out.push(META.diag(
-                    cx.in_file(file, p.pos),
-                    format!("{}: {}", file.display, p.message),
-                ));
+                out.push(META.diag(cx.in_file(file, p.pos), p.message.clone()));
+            }
+            // A certificate that parses but whose SAN or EKU extension does not: its names
+            // cannot be judged.
+            if let Some((certs, _)) = any_material(file) {
+                for c in certs {
+                    if let Some(e) = &c.extension_error {
+                        out.push(META.diag(
+                            cx.in_file(file, c.pos),
+                            format!(
+                                "certificate {} has an extension that does not parse: {e}",
+                                c.subject
+                            ),
+                        ));
+                    }
+                }
             }
         }
         // A readable file that lacks what its field asks for.

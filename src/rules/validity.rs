@@ -26,10 +26,10 @@ impl CertRef<'_> {
             .subject_cn
             .clone()
             .unwrap_or_else(|| self.cert.subject.clone());
-        if self.is_leaf {
-            format!("certificate {} (CN {cn})", self.name)
-        } else {
+        if self.cert.is_ca {
             format!("CA certificate {cn} in {}", self.name)
+        } else {
+            format!("certificate {} (CN {cn})", self.name)
         }
     }
 }
