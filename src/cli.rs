@@ -88,6 +88,10 @@ pub struct CheckArgs {
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
 
+    /// Check only certificate files that a topology names (skip the others found by the walk).
+    #[arg(long)]
+    pub referenced_only: bool,
+
     /// V003's window: warn about certificates expiring within this many days.
     #[arg(long, default_value_t = 30, value_name = "DAYS")]
     pub expiry_warning_days: i64,

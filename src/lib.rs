@@ -173,7 +173,7 @@ fn run_check(check: &CheckArgs, outputs: &[(Format, Option<PathBuf>)]) -> Result
         exclude: check.exclude.clone(),
     };
     let candidates = discover::discover(&paths, &opts)?;
-    let repo = load::load(&candidates, &cwd);
+    let repo = load::load(&candidates, &cwd, check.referenced_only);
     let plan = derive::Plan::build(&repo);
     let settings = rules::Settings {
         now: check.now.unwrap_or_else(time::OffsetDateTime::now_utc),

@@ -107,6 +107,12 @@ fn unreferenced_pkcs12_is_skipped_without_a_password_and_checked_with_one() {
 }
 
 #[test]
+fn referenced_only_skips_files_no_topology_names() {
+    let (_, got) = findings(&["fixtures/hostile", "fixtures/clean", "--referenced-only"]);
+    assert!(got.is_empty(), "{got:#?}");
+}
+
+#[test]
 fn huge_files_are_reported_not_read() {
     let dir = std::env::temp_dir().join(format!("edgelint-huge-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

@@ -269,6 +269,11 @@ fn k002_fires_on_a_key_that_does_not_match() {
         1,
         &["K002 error fixtures/k002/topology.yaml:19:14 private key in ../certs/other.key does not match certificate ../certs/edge-internal.crt (CN edgepool.corp.contoso.com)"],
     );
+    assert_findings(
+        &["fixtures/k002-pfx", "--select", "K002"],
+        1,
+        &["K002 error fixtures/k002-pfx/topology.yaml:12:15 the private key in ../certs/mismatched-key.pfx does not match its certificate (CN sip.contoso.com)"],
+    );
 }
 
 #[test]

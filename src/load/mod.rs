@@ -260,8 +260,9 @@ fn load_cert(path: &Path, cwd: &Path, envs: Option<&BTreeSet<Option<String>>>) -
     (file, skipped)
 }
 
-/// discover's candidates → the repository model.
-pub fn load(candidates: &[Candidate], cwd: &Path) -> Repository {
+/// discover's candidates → the repository model. With `referenced_only`, certificate-like
+/// files that no topology names are left out.
+pub fn load(candidates: &[Candidate], cwd: &Path, referenced_only: bool) -> Repository {
     let yaml: Vec<(&PathBuf, bool)> = candidates
         .iter()
         .filter_map(|c| match c {
@@ -280,6 +281,7 @@ pub fn load(candidates: &[Candidate], cwd: &Path) -> Repository {
             Candidate::Cert { path } => Some(path.clone()),
             _ => None,
         })
+        .filter(|p| !referenced_only || needs.contains_key(p))
         .collect();
     let mut all: BTreeSet<PathBuf> = walked.iter().cloned().collect();
     all.extend(needs.keys().cloned());

@@ -42,19 +42,25 @@ impl Rule for PrivateKeyMismatch {
             if derived.is_empty() || derived.iter().any(|pk| **pk == leaf.public_key) {
                 continue;
             }
-            let (span, source) = match &entry.key {
-                Some(k) => (&k.written.span, k.written.value.as_str()),
-                None => (&file_ref.written.span, file_ref.written.value.as_str()),
-            };
             let cn = leaf.subject_cn.as_deref().unwrap_or("(no CN)");
-            let mut d = META
-                .diag(
-                    cx.at(id.topo, span),
+            let (span, message) = match &entry.key {
+                Some(k) => (
+                    &k.written.span,
                     format!(
-                        "private key in {source} does not match certificate {} (CN {cn})",
+                        "private key in {} does not match certificate {} (CN {cn})",
+                        k.written.value, file_ref.written.value
+                    ),
+                ),
+                None => (
+                    &file_ref.written.span,
+                    format!(
+                        "the private key in {} does not match its certificate (CN {cn})",
                         file_ref.written.value
                     ),
-                )
+                ),
+            };
+            let mut d = META
+                .diag(cx.at(id.topo, span), message)
                 .label("key does not belong to the certificate")
                 .help("pair the certificate with the key it was issued for, or re-export the PFX from the server that holds that key");
             if entry.key.is_some() {
