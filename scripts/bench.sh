@@ -8,8 +8,14 @@ cd "$(dirname "$0")/.."
 n=${1:-3000}
 cargo build --release -q
 bin=$PWD/target/release/edgelint
-repo=$(mktemp -d)
-trap 'rm -rf "$repo"' EXIT
+# BENCH_REPO=DIR keeps the generated repository there (for a profiler); default: a temp dir.
+if [ -n "${BENCH_REPO:-}" ]; then
+  repo=$BENCH_REPO
+  rm -rf "$repo" && mkdir -p "$repo"
+else
+  repo=$(mktemp -d)
+  trap 'rm -rf "$repo"' EXIT
+fi
 
 # A repository: n PEM/DER certificate files, one topology per 10 of them (PKCS#12 files
 # would measure PBKDF2, not edgelint, so the generated repository uses PEM and DER).

@@ -1,7 +1,7 @@
 //! load → **derive**: what each server has assigned, per use, current and staged
 //! (rules.md "Precedence and scope"), and which topology places reference each file.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -99,7 +99,7 @@ impl<'a> Material<'a> {
 pub struct Plan {
     pub entries: Vec<EntryId>,
     pub servers: Vec<ServerPlan>,
-    pub references: BTreeMap<PathBuf, Vec<Reference>>,
+    pub references: HashMap<PathBuf, Vec<Reference>>,
 }
 
 impl Plan {
@@ -107,7 +107,7 @@ impl Plan {
         let mut plan = Plan {
             entries: Vec::new(),
             servers: Vec::new(),
-            references: BTreeMap::new(),
+            references: HashMap::new(),
         };
         for (ti, tf) in repo.topologies.iter().enumerate() {
             let Some(t) = &tf.topology else { continue };

@@ -128,7 +128,13 @@ pub fn discover(roots: &[PathBuf], opts: &DiscoverOptions) -> Result<Vec<Candida
             }
         }
     }
-    out.sort();
+    // Byte order of the paths: deterministic, and cheaper than component-wise comparison.
+    out.sort_by(|a, b| {
+        a.path()
+            .as_os_str()
+            .cmp(b.path().as_os_str())
+            .then_with(|| a.cmp(b))
+    });
     // An explicitly named YAML file wins over the same file found by walking.
     out.dedup_by(|later, earlier| {
         if later.path() == earlier.path() {

@@ -179,11 +179,7 @@ fn run_check(check: &CheckArgs, outputs: &[(Format, Option<PathBuf>)]) -> Result
         now: check.now.unwrap_or_else(time::OffsetDateTime::now_utc),
         expiry_warning_days: check.expiry_warning_days,
     };
-    let cx = rules::Context {
-        repo: &repo,
-        plan: &plan,
-        settings: &settings,
-    };
+    let cx = rules::Context::new(&repo, &plan, &settings);
     let diagnostics = rules::check(&cx, &selected_rules(check));
     let sources: BTreeMap<Arc<str>, Arc<str>> = repo
         .topologies

@@ -4,7 +4,6 @@
 use std::path::Path;
 
 fn pem_body(path: &Path) -> Vec<u8> {
-    use base64ct::{Base64, Encoding};
     let text = std::fs::read_to_string(path).unwrap();
     let body: String = text
         .lines()
@@ -12,7 +11,7 @@ fn pem_body(path: &Path) -> Vec<u8> {
         .skip(1)
         .take_while(|l| !l.starts_with("-----END"))
         .collect();
-    Base64::decode_vec(&body).unwrap()
+    edgelint::load::certificate::decode_base64(body.as_bytes()).unwrap()
 }
 
 /// A PKCS#12 file whose private key does not belong to its certificate (K002).

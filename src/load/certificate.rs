@@ -2,8 +2,6 @@
 //! keys, PKCS#7 bundles and PKCS#12 archives. Every failure becomes a `FileProblem` and the
 //! rest of the file is still read.
 
-use base64ct::{Base64, Encoding};
-use sha2::{Digest, Sha256};
 use std::sync::Arc;
 use x509_parser::certification_request::X509CertificationRequest;
 use x509_parser::extensions::{GeneralName, ParsedExtension};
@@ -39,7 +37,70 @@ pub fn binary_kind(path: &std::path::Path) -> BinaryKind {
 }
 
 pub fn looks_like_pem(bytes: &[u8]) -> bool {
-    bytes.windows(11).any(|w| w == b"-----BEGIN ")
+    memchr::memmem::find(bytes, b"-----BEGIN ").is_some()
+}
+
+/// Standard base64 with padding; white space is skipped. (A plain table decoder: the
+/// constant-time one of the RustCrypto crates cost a third of a run on large corpora.)
+pub fn decode_base64(text: &[u8]) -> Option<Vec<u8>> {
+    const INVALID: u8 = 0xff;
+    static TABLE: [u8; 256] = {
+        let mut t = [INVALID; 256];
+        let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut i = 0;
+        while i < 64 {
+            t[alphabet[i] as usize] = i as u8;
+            i += 1;
+        }
+        t
+    };
+    let mut out = Vec::with_capacity(text.len() / 4 * 3);
+    // Fast path: whole quantums of four alphabet characters (PEM bodies arrive without white
+    // space); the rest, padding and white space go through the general loop below.
+    let mut chunks = text.chunks_exact(4);
+    let mut rest = &text[..0];
+    for (n, q) in chunks.by_ref().enumerate() {
+        let v = [
+            TABLE[q[0] as usize],
+            TABLE[q[1] as usize],
+            TABLE[q[2] as usize],
+            TABLE[q[3] as usize],
+        ];
+        if v.contains(&INVALID) {
+            rest = &text[n * 4..];
+            break;
+        }
+        let w =
+            u32::from(v[0]) << 18 | u32::from(v[1]) << 12 | u32::from(v[2]) << 6 | u32::from(v[3]);
+        out.extend_from_slice(&[(w >> 16) as u8, (w >> 8) as u8, w as u8]);
+    }
+    if rest.is_empty() {
+        rest = chunks.remainder();
+    }
+    let (mut acc, mut bits, mut padding) = (0u32, 0u32, 0usize);
+    for &c in rest {
+        match c {
+            b' ' | b'\t' | b'\r' | b'\n' => continue,
+            b'=' => {
+                padding += 1;
+                continue;
+            }
+            _ => {}
+        }
+        let v = TABLE[c as usize];
+        if v == INVALID || padding > 0 {
+            return None;
+        }
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    // Leftover bits must be padding's zero bits; no more than two `=`.
+    (padding <= 2 && bits < 6 && acc == 0).then_some(out)
 }
 
 /// Read a file's content (no passwords involved).
@@ -97,25 +158,31 @@ fn problem(pos: FilePos, message: String) -> FileProblem {
 struct PemBlock {
     label: String,
     pos: FilePos,
-    headers: Vec<String>,
-    body: String,
+    encrypted_header: bool,
+    body: Vec<u8>,
+}
+
+fn pem_marker<'a>(line: &'a [u8], kind: &[u8]) -> Option<&'a [u8]> {
+    line.strip_prefix(kind)?.strip_suffix(b"-----")
 }
 
 /// A forgiving PEM scanner: text outside blocks is ignored, CRLF is accepted, and a broken
 /// block does not hide the blocks after it.
-fn scan_pem(text: &str, problems: &mut Vec<FileProblem>) -> Vec<PemBlock> {
+fn scan_pem(bytes: &[u8], problems: &mut Vec<FileProblem>) -> Vec<PemBlock> {
     let mut blocks = Vec::new();
     let mut open: Option<PemBlock> = None;
-    for (i, raw) in text.split('\n').enumerate() {
-        let line = raw.trim_end_matches('\r').trim();
-        let pos = FilePos {
-            line: i + 1,
-            width: raw.trim_end_matches('\r').chars().count(),
-        };
-        if let Some(label) = line
-            .strip_prefix("-----BEGIN ")
-            .and_then(|l| l.strip_suffix("-----"))
-        {
+    for (i, raw) in bytes.split(|&b| b == b'\n').enumerate() {
+        let line = raw.trim_ascii();
+        if open.is_none() && !line.starts_with(b"-----") {
+            continue;
+        }
+        if let Some(label) = pem_marker(line, b"-----BEGIN ") {
+            let pos = FilePos {
+                line: i + 1,
+                width: String::from_utf8_lossy(raw.strip_suffix(b"\r").unwrap_or(raw))
+                    .chars()
+                    .count(),
+            };
             if let Some(b) = open.take() {
                 problems.push(problem(
                     b.pos,
@@ -123,28 +190,30 @@ fn scan_pem(text: &str, problems: &mut Vec<FileProblem>) -> Vec<PemBlock> {
                 ));
             }
             open = Some(PemBlock {
-                label: label.to_string(),
+                label: String::from_utf8_lossy(label).into_owned(),
                 pos,
-                headers: Vec::new(),
-                body: String::new(),
+                encrypted_header: false,
+                body: Vec::new(),
             });
-        } else if let Some(label) = line
-            .strip_prefix("-----END ")
-            .and_then(|l| l.strip_suffix("-----"))
-        {
+        } else if let Some(label) = pem_marker(line, b"-----END ") {
             match open.take() {
-                Some(b) if b.label == label => blocks.push(b),
+                Some(b) if b.label.as_bytes() == label => blocks.push(b),
                 Some(b) => problems.push(problem(
                     b.pos,
-                    format!("PEM block `{}` ends with `END {label}`", b.label),
+                    format!(
+                        "PEM block `{}` ends with `END {}`",
+                        b.label,
+                        String::from_utf8_lossy(label)
+                    ),
                 )),
                 None => {}
             }
         } else if let Some(b) = open.as_mut() {
-            if b.body.is_empty() && line.contains(':') {
-                b.headers.push(line.to_string());
+            if b.body.is_empty() && line.contains(&b':') {
+                // RFC 1421 headers (`Proc-Type: 4,ENCRYPTED`, `DEK-Info: ...`).
+                b.encrypted_header |= memchr::memmem::find(line, b"ENCRYPTED").is_some();
             } else {
-                b.body.push_str(line);
+                b.body.extend_from_slice(line);
             }
         }
     }
@@ -158,16 +227,15 @@ fn scan_pem(text: &str, problems: &mut Vec<FileProblem>) -> Vec<PemBlock> {
 }
 
 fn read_pem(f: &mut CertFile, bytes: &[u8]) {
-    let text = String::from_utf8_lossy(bytes);
-    let blocks = scan_pem(&text, &mut f.problems);
+    let blocks = scan_pem(bytes, &mut f.problems);
     if blocks.is_empty() && f.problems.is_empty() {
         f.problems
             .push(problem(FilePos::START, "no PEM block found".into()));
     }
     for b in blocks {
-        let der = match Base64::decode_vec(&b.body) {
-            Ok(d) => d,
-            Err(_) => {
+        let der = match decode_base64(&b.body) {
+            Some(d) => d,
+            None => {
                 f.problems.push(problem(
                     b.pos,
                     format!("PEM block `{}` is not valid base64", b.label),
@@ -202,7 +270,7 @@ fn read_pem(f: &mut CertFile, bytes: &[u8]) {
                     .push(problem(b.pos, format!("private key does not parse: {e}"))),
             },
             "RSA PRIVATE KEY" | "EC PRIVATE KEY" => {
-                if b.headers.iter().any(|h| h.contains("ENCRYPTED")) {
+                if b.encrypted_header {
                     f.keys.push(KeyFacts {
                         pos: b.pos,
                         encrypted: true,
@@ -387,7 +455,6 @@ pub fn cert_facts(der: &[u8], pos: FilePos) -> Result<CertFacts, String> {
         crl_distribution_points,
         is_ca,
         self_issued: cert.subject().as_raw() == cert.issuer().as_raw(),
-        sha256: hex(&Sha256::digest(der)),
         public_key: cert.public_key().subject_public_key.data.to_vec(),
         der: Arc::from(der),
     })
@@ -423,10 +490,6 @@ pub fn request_facts(der: &[u8], pos: FilePos) -> Result<RequestFacts, String> {
         key: key_algorithm(&info.subject_pki),
         public_key: info.subject_pki.subject_public_key.data.to_vec(),
     })
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn rsa_public(pkcs1_der: &[u8]) -> Result<Vec<u8>, String> {
@@ -484,14 +547,14 @@ pub fn decrypt_pkcs8(der: &[u8], password: &str) -> Result<Option<Vec<u8>>, Unlo
 
 /// Open every `ENCRYPTED PRIVATE KEY` block of a PEM file with a password.
 pub fn unlock_pem_keys(bytes: &[u8], password: &str) -> Result<Unlocked, UnlockError> {
-    let text = String::from_utf8_lossy(bytes);
     let mut ignored = Vec::new();
     let mut out = Unlocked::default();
-    for b in scan_pem(&text, &mut ignored) {
+    for b in scan_pem(bytes, &mut ignored) {
         if b.label != "ENCRYPTED PRIVATE KEY" {
             continue;
         }
-        let der = Base64::decode_vec(&b.body).map_err(|e| UnlockError::Corrupt(e.to_string()))?;
+        let der =
+            decode_base64(&b.body).ok_or_else(|| UnlockError::Corrupt("invalid base64".into()))?;
         let public_key = decrypt_pkcs8(&der, password)?;
         out.keys.push(KeyFacts {
             pos: b.pos,
@@ -629,13 +692,23 @@ mod tests {
 
     #[test]
     fn pem_scanner_survives_broken_blocks() {
-        let text = "junk\r\n-----BEGIN CERTIFICATE-----\r\nAAAA\r\n-----BEGIN CERTIFICATE-----\nQUJD\n-----END CERTIFICATE-----\n";
+        let text = b"junk\r\n-----BEGIN CERTIFICATE-----\r\nAAAA\r\n-----BEGIN CERTIFICATE-----\nQUJD\n-----END CERTIFICATE-----\n";
         let mut problems = Vec::new();
         let blocks = scan_pem(text, &mut problems);
         assert_eq!(blocks.len(), 1);
         assert_eq!(blocks[0].pos.line, 4);
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].pos.line, 2);
+    }
+
+    #[test]
+    fn base64_decodes_and_rejects() {
+        assert_eq!(decode_base64(b"QUJD").unwrap(), b"ABC");
+        assert_eq!(decode_base64(b"QUI=\r\n").unwrap(), b"AB");
+        assert_eq!(decode_base64(b"QQ==").unwrap(), b"A");
+        assert!(decode_base64(b"QU!D").is_none());
+        assert!(decode_base64(b"QQ==QQ==").is_none());
+        assert!(decode_base64(b"QR==").is_none());
     }
 
     #[test]

@@ -4,7 +4,7 @@ pub mod certificate;
 pub mod topology;
 pub mod yaml;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -157,8 +157,8 @@ fn load_yaml(path: &Path, explicit: bool, cwd: &Path) -> Option<TopologyFile> {
 }
 
 /// Which password sources each referenced file must be opened with.
-fn password_needs(topologies: &[TopologyFile]) -> BTreeMap<PathBuf, BTreeSet<Option<String>>> {
-    let mut needs: BTreeMap<PathBuf, BTreeSet<Option<String>>> = BTreeMap::new();
+fn password_needs(topologies: &[TopologyFile]) -> HashMap<PathBuf, BTreeSet<Option<String>>> {
+    let mut needs: HashMap<PathBuf, BTreeSet<Option<String>>> = HashMap::new();
     for t in topologies {
         let Some(topo) = &t.topology else { continue };
         for entry in crate::derive::all_entries(topo) {
@@ -283,9 +283,9 @@ pub fn load(candidates: &[Candidate], cwd: &Path, referenced_only: bool) -> Repo
         })
         .filter(|p| !referenced_only || needs.contains_key(p))
         .collect();
-    let mut all: BTreeSet<PathBuf> = walked.iter().cloned().collect();
-    all.extend(needs.keys().cloned());
-    let all: Vec<PathBuf> = all.into_iter().collect();
+    let mut all: Vec<PathBuf> = walked.iter().chain(needs.keys()).cloned().collect();
+    all.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
+    all.dedup();
     let loaded = par_map(&all, |p| load_cert(p, cwd, needs.get(p)));
     let mut repo = Repository {
         topologies,

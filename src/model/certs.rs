@@ -58,10 +58,20 @@ pub struct CertFacts {
     pub crl_distribution_points: bool,
     pub is_ca: bool,
     pub self_issued: bool,
-    pub sha256: String,
     /// The subjectPublicKey bits, to match private keys.
     pub public_key: Vec<u8>,
     pub der: Arc<[u8]>,
+}
+
+impl CertFacts {
+    /// The SHA-256 fingerprint, lower-case hex (computed on demand: most runs never print one).
+    pub fn sha256(&self) -> String {
+        use sha2::Digest;
+        sha2::Sha256::digest(&self.der)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

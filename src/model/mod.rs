@@ -3,7 +3,7 @@
 pub mod certs;
 pub mod topology;
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use certs::CertFile;
@@ -13,7 +13,7 @@ use topology::TopologyFile;
 pub struct Repository {
     pub topologies: Vec<TopologyFile>,
     /// Every certificate-like file, found by the walk or referenced by a topology.
-    pub files: BTreeMap<PathBuf, CertFile>,
+    pub files: HashMap<PathBuf, CertFile>,
     /// Files found by walking (as opposed to only referenced).
     pub walked: Vec<PathBuf>,
     /// Unreferenced PKCS#12 files not opened because `EDGELINT_PFX_PASSWORD` is unset.

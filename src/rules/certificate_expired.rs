@@ -1,6 +1,6 @@
 //! V001: an expired certificate, leaf or CA: an expired intermediate breaks the chain too.
 
-use super::validity::{certificates, date};
+use super::validity::date;
 use super::{Context, DiagnosticExt, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
 
@@ -21,7 +21,7 @@ impl Rule for CertificateExpired {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let now = cx.settings.now;
-        for c in certificates(cx) {
+        for c in cx.certificates() {
             if c.cert.not_after < now {
                 out.push(
                     META.diag(

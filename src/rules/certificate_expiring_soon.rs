@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use super::validity::{certificates, date};
+use super::validity::date;
 use super::{Context, DiagnosticExt, Rule, RuleMeta};
 use crate::derive::{topology_of, EntryId};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -55,7 +55,7 @@ impl Rule for CertificateExpiringSoon {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let now = cx.settings.now;
         let window = time::Duration::days(cx.settings.expiry_warning_days);
-        for c in certificates(cx) {
+        for c in cx.certificates() {
             if !c.is_leaf || c.cert.not_after < now || c.cert.not_after - now > window {
                 continue;
             }

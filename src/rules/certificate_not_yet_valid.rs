@@ -1,7 +1,7 @@
 //! V002: a certificate whose validity has not begun. Staged (`roll`) certificates are judged
 //! at their effective date instead (R004).
 
-use super::validity::{certificates, date};
+use super::validity::date;
 use super::{Context, DiagnosticExt, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
 
@@ -22,7 +22,7 @@ impl Rule for CertificateNotYetValid {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let now = cx.settings.now;
-        for c in certificates(cx) {
+        for c in cx.certificates() {
             if c.staged_only || c.cert.not_before <= now {
                 continue;
             }

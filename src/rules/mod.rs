@@ -6,7 +6,7 @@ mod certificate_expiring_soon;
 mod certificate_not_yet_valid;
 mod certificate_unreadable;
 mod file_not_found;
-mod names;
+pub mod names;
 mod pkcs12_password;
 mod private_key_mismatch;
 mod private_key_missing;
@@ -19,7 +19,7 @@ mod use_unassigned;
 pub mod validity;
 
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use time::OffsetDateTime;
 
 use crate::derive::{EntryId, Plan, Reference};
@@ -97,6 +97,9 @@ pub struct Context<'a> {
     pub repo: &'a Repository,
     pub plan: &'a Plan,
     pub settings: &'a Settings,
+    /// Views several rules share, computed once.
+    certificates: OnceLock<Vec<validity::CertRef<'a>>>,
+    name_targets: OnceLock<Vec<names::NameTarget<'a>>>,
 }
 
 impl RuleMeta {
@@ -145,6 +148,27 @@ impl DiagnosticExt for Diagnostic {
 }
 
 impl<'a> Context<'a> {
+    pub fn new(repo: &'a Repository, plan: &'a Plan, settings: &'a Settings) -> Self {
+        Context {
+            repo,
+            plan,
+            settings,
+            certificates: OnceLock::new(),
+            name_targets: OnceLock::new(),
+        }
+    }
+
+    /// Every certificate of every file, located (the V rules).
+    pub fn certificates(&self) -> &[validity::CertRef<'a>] {
+        self.certificates
+            .get_or_init(|| validity::certificates(self))
+    }
+
+    /// Every certificate and request whose names the N rules judge.
+    pub fn name_targets(&self) -> &[names::NameTarget<'a>] {
+        self.name_targets.get_or_init(|| names::name_targets(self))
+    }
+
     /// A span of a topology file.
     pub fn at(&self, topo: usize, span: &Range<usize>) -> Location {
         self.repo.topologies[topo].loc(span)

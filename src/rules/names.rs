@@ -101,7 +101,7 @@ impl NameTarget<'_> {
     }
 }
 
-pub fn name_targets<'a>(cx: &Context<'a>) -> Vec<NameTarget<'a>> {
+pub(super) fn name_targets<'a>(cx: &Context<'a>) -> Vec<NameTarget<'a>> {
     let mut out = Vec::new();
     for &id in &cx.plan.entries {
         let (_, t) = topology_of(cx.repo, id.topo);

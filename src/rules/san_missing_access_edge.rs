@@ -3,7 +3,7 @@
 //! TLS validates the SAN, not the subject, so the Access Edge FQDN must be in the SAN even
 //! when it is the subject (S2).
 
-use super::names::{contains_name, external_fix, name_targets};
+use super::names::{contains_name, external_fix};
 use super::{Context, DiagnosticExt, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
 
@@ -23,7 +23,7 @@ impl Rule for SanMissingAccessEdge {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        for t in name_targets(cx) {
+        for t in cx.name_targets() {
             let Some(pool) = t.pool else { continue };
             if !t.entry.is_external() {
                 continue;

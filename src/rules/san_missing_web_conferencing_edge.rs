@@ -3,7 +3,7 @@
 //! In the single-FQDN layout the Web Conferencing FQDN equals the Access Edge FQDN and only
 //! N001 reports it (one fact, one finding).
 
-use super::names::{contains_name, external_fix, name_eq, name_targets};
+use super::names::{contains_name, external_fix, name_eq};
 use super::{Context, DiagnosticExt, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
 
@@ -23,7 +23,7 @@ impl Rule for SanMissingWebConferencingEdge {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        for t in name_targets(cx) {
+        for t in cx.name_targets() {
             let Some(pool) = t.pool else { continue };
             if !t.entry.is_external() {
                 continue;

@@ -1,7 +1,7 @@
 //! N005: the subject name must be replicated in the SAN ("must be present for correct
 //! operation", S3-S7), for external, reverse proxy and requested certificates.
 
-use super::names::{contains_name, external_fix, name_targets};
+use super::names::{contains_name, external_fix};
 use super::{Context, DiagnosticExt, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
 
@@ -21,7 +21,7 @@ impl Rule for SubjectNotInSan {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        for t in name_targets(cx) {
+        for t in cx.name_targets() {
             if t.pool.is_some() && !t.entry.is_external() {
                 continue;
             }

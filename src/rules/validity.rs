@@ -41,7 +41,7 @@ pub fn date(t: OffsetDateTime) -> String {
         .unwrap_or_else(|_| t.to_string())
 }
 
-pub fn certificates<'a>(cx: &Context<'a>) -> Vec<CertRef<'a>> {
+pub(super) fn certificates<'a>(cx: &Context<'a>) -> Vec<CertRef<'a>> {
     let mut out = Vec::new();
     for file in cx.repo.files.values() {
         let Some((certs, keys)) = any_material(file) else {
