@@ -114,6 +114,10 @@ fn explain(rule: &str) -> ExitCode {
     match rules::find(rule) {
         Some(r) => {
             let m = r.meta();
+            if let Some(page) = rules::doc(m.code) {
+                let _ = write_stdout(page);
+                return ExitCode::from(EXIT_CLEAN);
+            }
             let text = format!(
                 "{} ({})\n\nDefault severity: {}\nSources: {}\n\n{}\n",
                 m.code,

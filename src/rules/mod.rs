@@ -18,6 +18,19 @@ mod topology_invalid;
 mod use_unassigned;
 pub mod validity;
 
+/// Documentation pages and built-in rule files, embedded at build time (build.rs).
+pub mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}
+
+/// The documentation page of a rule (`rules/docs/CODE.md`).
+pub fn doc(code: &str) -> Option<&'static str> {
+    embedded::DOCS
+        .iter()
+        .find(|(c, _)| c.eq_ignore_ascii_case(code))
+        .map(|(_, text)| *text)
+}
+
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 use time::OffsetDateTime;

@@ -1,0 +1,29 @@
+//! Embeds the rule documentation pages (`rules/docs/*.md`) and the built-in rule files
+//! (`rules/builtin/*.yaml`) in the binary, so `edgelint explain` works anywhere.
+
+use std::path::Path;
+
+fn embed(dir: &str, ext: &str, out: &mut String, name: &str) {
+    println!("cargo:rerun-if-changed={dir}");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .map(|d| d.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    files.retain(|p: &std::path::PathBuf| p.extension().is_some_and(|e| e == ext));
+    files.sort();
+    out.push_str(&format!("pub static {name}: &[(&str, &str)] = &[\n"));
+    for p in files {
+        let stem = p.file_stem().unwrap().to_string_lossy().into_owned();
+        let abs = Path::new(&std::env::var("CARGO_MANIFEST_DIR").unwrap()).join(&p);
+        println!("cargo:rerun-if-changed={}", p.display());
+        out.push_str(&format!("    ({stem:?}, include_str!({:?})),\n", abs.display().to_string()));
+    }
+    out.push_str("];\n");
+}
+
+fn main() {
+    let mut out = String::new();
+    embed("rules/docs", "md", &mut out, "DOCS");
+    embed("rules/builtin", "yaml", &mut out, "BUILTIN_RULE_FILES");
+    let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("embedded.rs");
+    std::fs::write(dest, out).unwrap();
+}
