@@ -190,12 +190,14 @@ csr() {
     -subj "/CN=$3" -out "$2"
 }
 
-EXT_NAMES="sip.contoso.com webcon.contoso.com sip.fabrikam.com"
+# av.contoso.com too, so that the clean fixtures are quiet even under N004 (info).
+EXT_NAMES="sip.contoso.com webcon.contoso.com sip.fabrikam.com av.contoso.com"
 DEF_START=20260101000000Z
 DEF_END=20271231235959Z
 EKU_DEF="serverAuth, clientAuth"
 
-rm -rf "$CERTS" "$HOSTILE" "$EXAMPLE"
+# fixtures/hostile also holds the scenario's `expected` file: remove only what is made here.
+rm -rf "$CERTS" "$EXAMPLE" "$HOSTILE"/*.pem "$HOSTILE"/*.pfx "$HOSTILE"/*.cer
 mkdir -p "$CERTS/ca" "$HOSTILE" "$EXAMPLE/ca"
 
 # ---------------------------------------------------------------------------
@@ -268,10 +270,12 @@ leaf "$CERTS/self-signed.key" "$CERTS/self-signed.crt" sip.contoso.com "$EXT_NAM
 # ---------------------------------------------------------------------------
 # fixtures/hostile
 # ---------------------------------------------------------------------------
-head -c 4096 /dev/urandom >"$HOSTILE/random.pem"
+# "Random" bytes from a fixed AES-CTR key stream, so that regenerating gives the same files.
+noise() { head -c "$1" /dev/zero | "$OPENSSL" enc -aes-128-ctr -nosalt -K 000102030405060708090a0b0c0d0e0f -iv "$2"; }
+noise 4096 00000000000000000000000000000001 >"$HOSTILE/random.pem"
 {
   echo "-----BEGIN CERTIFICATE-----"
-  head -c 768 /dev/urandom | base64 -w 64
+  noise 768 00000000000000000000000000000002 | base64 -w 64
   echo "-----END CERTIFICATE-----"
 } >"$HOSTILE/random-labelled.pem"
 # Valid certificate body with "!!!" injected into the third base64 line.
@@ -313,7 +317,7 @@ ex_pfx() {
   pfx "$EXAMPLE/$1.pfx" "$WORK/ex-$1.key" "$WORK/ex-$1.crt" "$CHAIN"
 }
 
-ex_pfx edge-external sip.contoso.com "$EXT_NAMES"
+ex_pfx edge-external sip.contoso.com "sip.contoso.com webcon.contoso.com sip.fabrikam.com"
 ex_pfx edge02-external sip.contoso.com "sip.contoso.com sip.fabrikam.com"
 ex_pfx av av.contoso.com av.contoso.com
 
@@ -333,6 +337,11 @@ csr "$WORK/ex-webcon.key" "$EXAMPLE/webcon-2027.csr" sip.contoso.com \
 # OpenSSL refuses to pack a key with a certificate it does not belong to; the crate the
 # linter reads PKCS#12 with writes that one (K002's PFX fixture).
 (cd "$(dirname "$0")/.." && cargo test -q --test generate_fixtures -- --ignored >/dev/null)
+
+# Per-family fixtures, signed by the CA made above (scripts/fixtures/*.sh).
+for extra in "$(dirname "$0")"/fixtures/*.sh; do
+  [ -e "$extra" ] && bash "$extra"
+done
 
 # Test material only: keep modes uniform regardless of what openssl chose.
 chmod -R u=rwX,go=rX "$CERTS" "$HOSTILE" "$EXAMPLE"

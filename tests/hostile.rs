@@ -30,10 +30,10 @@ fn hostile_certificate_files_are_t003_each() {
             "T003 error fixtures/hostile/bad-base64.pem:1:1 PEM block `CERTIFICATE` is not valid base64",
             "T003 error fixtures/hostile/empty.pfx:1:1 empty PKCS#12 file",
             "T003 error fixtures/hostile/garbage-between.pem:26:1 PEM block `CERTIFICATE` is not valid base64",
-            "T003 error fixtures/hostile/random-labelled.pem:1:1 certificate does not parse: not an X.509 structure (unexpected ASN.1 tag)",
+            "T003 error fixtures/hostile/random-labelled.pem:1:1 certificate does not parse: invalid ASN.1 length",
             "T003 error fixtures/hostile/random.pem:1:1 not a DER certificate: not an X.509 structure (unexpected ASN.1 tag)",
             "T003 error fixtures/hostile/truncated.cer:1:1 not a DER certificate: the data is truncated",
-            "T003 error fixtures/hostile/truncated.pfx:1:1 not a PKCS#12 file: ASN.1 DER message is incomplete: expected 2312, actual 2311 at DER byte 2311",
+            "T003 error fixtures/hostile/truncated.pfx:1:1 not a PKCS#12 file: the data is truncated",
         ]
     );
     assert_eq!(code, 1);

@@ -571,6 +571,9 @@ pub fn unlock_pkcs12(bytes: &[u8], password: &str) -> Result<Unlocked, UnlockErr
     let archive =
         p12_keystore::Pkcs12Archive::from_pkcs12(bytes, password).map_err(|e| match e {
             E::MacError(_) | E::UnpadError | E::Pkcs5Error(_) => UnlockError::WrongPassword,
+            E::DerError(d) if matches!(d.kind(), pkcs8::der::ErrorKind::Incomplete { .. }) => {
+                UnlockError::Corrupt("the data is truncated".into())
+            }
             other => UnlockError::Corrupt(other.to_string()),
         })?;
     let mut out = Unlocked::default();
