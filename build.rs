@@ -15,7 +15,10 @@ fn embed(dir: &str, ext: &str, out: &mut String, name: &str) {
         let stem = p.file_stem().unwrap().to_string_lossy().into_owned();
         let abs = Path::new(&std::env::var("CARGO_MANIFEST_DIR").unwrap()).join(&p);
         println!("cargo:rerun-if-changed={}", p.display());
-        out.push_str(&format!("    ({stem:?}, include_str!({:?})),\n", abs.display().to_string()));
+        out.push_str(&format!(
+            "    ({stem:?}, include_str!({:?})),\n",
+            abs.display().to_string()
+        ));
     }
     out.push_str("];\n");
 }

@@ -80,9 +80,17 @@ pub struct CheckArgs {
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
     pub ignore: Vec<String>,
 
-    /// The lowest severity that makes the run fail (exit 1).
-    #[arg(long, value_enum, default_value = "error")]
+    /// The lowest severity that makes the run fail (exit 1) [default: error]
+    #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
+
+    /// Configuration file [default: the nearest .edgelint.toml from the working folder up]
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Read no configuration file.
+    #[arg(long, conflicts_with = "config")]
+    pub isolated: bool,
 
     /// Leave out paths matching this gitignore-style glob (repeatable).
     #[arg(long, value_name = "GLOB")]
@@ -92,9 +100,9 @@ pub struct CheckArgs {
     #[arg(long)]
     pub referenced_only: bool,
 
-    /// V003's window: warn about certificates expiring within this many days.
-    #[arg(long, default_value_t = 30, value_name = "DAYS")]
-    pub expiry_warning_days: i64,
+    /// V003's window: warn about certificates expiring within this many days [default: 30]
+    #[arg(long, value_name = "DAYS")]
+    pub expiry_warning_days: Option<i64>,
 }
 
 pub fn parse_now(s: &str) -> Result<OffsetDateTime, String> {

@@ -324,3 +324,10 @@ pub fn topology_of(repo: &Repository, topo: usize) -> (&TopologyFile, &Topology)
 pub fn path_of(p: &Option<PathRef>) -> Option<&Path> {
     p.as_ref().map(|p| p.resolved.as_path())
 }
+
+/// The servers of one pool, in file order (`plan.servers` of that topology and pool).
+pub fn pool_servers(plan: &Plan, topo: usize, pool: usize) -> impl Iterator<Item = &ServerPlan> {
+    plan.servers
+        .iter()
+        .filter(move |s| s.topo == topo && s.pool == pool)
+}

@@ -2,7 +2,9 @@
 //! certificate plans. Data flows one way:
 //! [`discover`] → [`load`] → [`derive`] → [`rules`] → [`report`].
 
+pub mod chain;
 pub mod cli;
+pub mod config;
 pub mod derive;
 pub mod diagnostic;
 pub mod discover;
@@ -60,8 +62,8 @@ pub fn main_with_args(args: Vec<std::ffi::OsString>) -> ExitCode {
     let (check, sub_matches) = match cli.command {
         None => (cli.check, &matches),
         Some(Command::Check(c)) => (c, matches.subcommand_matches("check").unwrap_or(&matches)),
-        Some(Command::Rules) => return list_rules(),
-        Some(Command::Explain { rule }) => return explain(&rule),
+        Some(Command::Rules) => return with_all_rules(|all| list_rules(&all)),
+        Some(Command::Explain { rule }) => return with_all_rules(|all| explain(&all, &rule)),
     };
     let outputs = pair_outputs(&check, sub_matches);
     match run_check(&check, &outputs) {
@@ -94,9 +96,34 @@ fn pair_outputs(check: &CheckArgs, m: &clap::ArgMatches) -> Vec<(Format, Option<
     out
 }
 
-fn list_rules() -> ExitCode {
+/// Built-in rules plus those of the configuration found from the working folder up.
+fn with_all_rules(f: impl FnOnce(Vec<&'static dyn rules::Rule>) -> ExitCode) -> ExitCode {
+    let loaded = std::env::current_dir()
+        .map_err(|e| e.to_string())
+        .and_then(|cwd| {
+            let cwd = discover::normalize(&cwd);
+            let config = match config::find(&cwd) {
+                Some(p) => config::Config::load(&p, &cwd).map_err(|e| e.to_string())?,
+                None => config::Config::default(),
+            };
+            load_rule_packs(&config, &cwd)
+        });
+    match loaded {
+        Ok(packs) => {
+            let mut all = rules::registry().to_vec();
+            all.extend(packs);
+            f(all)
+        }
+        Err(e) => {
+            eprintln!("edgelint: {e}");
+            ExitCode::from(EXIT_FAILURE)
+        }
+    }
+}
+
+fn list_rules(all: &[&'static dyn rules::Rule]) -> ExitCode {
     let mut text = String::new();
-    for r in rules::registry() {
+    for r in all {
         let m = r.meta();
         text.push_str(&format!(
             "{:<5} {:<36} {:<8} {}\n",
@@ -110,8 +137,12 @@ fn list_rules() -> ExitCode {
     ExitCode::from(EXIT_CLEAN)
 }
 
-fn explain(rule: &str) -> ExitCode {
-    match rules::find(rule) {
+fn explain(all: &[&'static dyn rules::Rule], rule: &str) -> ExitCode {
+    let found = all
+        .iter()
+        .copied()
+        .find(|r| r.meta().code.eq_ignore_ascii_case(rule) || r.meta().name == rule);
+    match found {
         Some(r) => {
             let m = r.meta();
             if let Some(page) = rules::doc(m.code) {
@@ -136,23 +167,6 @@ fn explain(rule: &str) -> ExitCode {
     }
 }
 
-fn selected_rules(check: &CheckArgs) -> Vec<&'static dyn rules::Rule> {
-    for s in check.select.iter().chain(&check.ignore) {
-        if !rules::selector_is_known(s) {
-            eprintln!("edgelint: warning: `{s}` matches no rule [E002]");
-        }
-    }
-    rules::registry()
-        .iter()
-        .copied()
-        .filter(|r| {
-            let m = r.meta();
-            (check.select.is_empty() || check.select.iter().any(|s| rules::selector_matches(s, m)))
-                && !check.ignore.iter().any(|s| rules::selector_matches(s, m))
-        })
-        .collect()
-}
-
 fn use_color(choice: Option<Color>, to_file: bool) -> bool {
     match choice.unwrap_or(Color::Auto) {
         Color::Always => true,
@@ -165,31 +179,277 @@ fn use_color(choice: Option<Color>, to_file: bool) -> bool {
     }
 }
 
+/// Command line and configuration file, merged: the command line wins; its `--ignore` adds to
+/// the file's; its `--select` replaces the file's.
+struct Effective {
+    config: config::Config,
+    select: Vec<(String, Option<diagnostic::Location>)>,
+    ignore: Vec<(String, Option<diagnostic::Location>)>,
+    fail_on: FailOn,
+    expiry_warning_days: i64,
+    exclude: Vec<String>,
+    referenced_only: bool,
+    /// Built-in rules and the configuration's rule packs.
+    rules: Vec<&'static dyn rules::Rule>,
+}
+
+/// The rules of the configuration's rule packs (`rule_packs`).
+fn load_rule_packs(
+    config: &config::Config,
+    cwd: &std::path::Path,
+) -> Result<Vec<&'static dyn rules::Rule>, String> {
+    let mut out: Vec<&'static dyn rules::Rule> = Vec::new();
+    let mut errors = Vec::new();
+    for (path, named) in &config.rule_packs {
+        let display = discover::display(path, cwd);
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) => {
+                let at = config
+                    .display
+                    .as_ref()
+                    .zip(config.text.as_ref())
+                    .map(|(d, t)| {
+                        let (l, c) = source::LineIndex::new(t).line_col(t, named.span.start);
+                        format!("{d}:{l}:{c}: ")
+                    })
+                    .unwrap_or_default();
+                errors.push(format!("{at}cannot read rule pack {display}: {e}"));
+                continue;
+            }
+        };
+        match rules::pack::parse(&text, &display, false) {
+            Ok(rules) => {
+                for r in rules {
+                    let code = r.meta.code;
+                    if rules::registry()
+                        .iter()
+                        .chain(&out)
+                        .any(|x| x.meta().code == code)
+                    {
+                        errors.push(format!("{display}: rule code {code} is already taken"));
+                        continue;
+                    }
+                    out.push(Box::leak(Box::new(r)));
+                }
+            }
+            Err(e) => errors.extend(e.iter().map(|e| e.to_string())),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(format!("invalid rule pack:\n{}", errors.join("\n")))
+    }
+}
+
+fn command_line_location() -> diagnostic::Location {
+    diagnostic::Location::start_of_file(&Arc::from("<command line>"))
+}
+
+impl Effective {
+    fn new(check: &CheckArgs, cwd: &std::path::Path) -> Result<Effective, String> {
+        let config = match (&check.config, check.isolated) {
+            (_, true) => config::Config::default(),
+            (Some(path), false) => config::Config::load(path, cwd).map_err(|e| e.to_string())?,
+            (None, false) => match config::find(cwd) {
+                Some(path) => config::Config::load(&path, cwd).map_err(|e| e.to_string())?,
+                None => config::Config::default(),
+            },
+        };
+        let at = |n: &config::Named| -> Option<diagnostic::Location> {
+            let (display, text) = (config.display.as_ref()?, config.text.as_ref()?);
+            Some(diagnostic::Location::in_text(
+                display,
+                text,
+                &source::LineIndex::new(text),
+                n.span.clone(),
+            ))
+        };
+        let cli = |v: &Vec<String>| -> Vec<(String, Option<diagnostic::Location>)> {
+            v.iter()
+                .map(|s| (s.clone(), Some(command_line_location())))
+                .collect()
+        };
+        let select = if check.select.is_empty() {
+            config
+                .select
+                .iter()
+                .flatten()
+                .map(|n| (n.value.clone(), at(n)))
+                .collect()
+        } else {
+            cli(&check.select)
+        };
+        let mut ignore: Vec<_> = config
+            .ignore
+            .iter()
+            .map(|n| (n.value.clone(), at(n)))
+            .collect();
+        ignore.extend(cli(&check.ignore));
+        let fail_on = match (check.fail_on, config.fail_on.as_deref()) {
+            (Some(f), _) => f,
+            (None, Some("warning")) => FailOn::Warning,
+            (None, Some("info")) => FailOn::Info,
+            (None, Some("never")) => FailOn::Never,
+            _ => FailOn::Error,
+        };
+        let mut exclude = config.exclude.clone();
+        exclude.extend(check.exclude.iter().cloned());
+        let mut all_rules = rules::registry().to_vec();
+        all_rules.extend(load_rule_packs(&config, cwd)?);
+        Ok(Effective {
+            rules: all_rules,
+            expiry_warning_days: check
+                .expiry_warning_days
+                .or(config.expiry_warning_days)
+                .unwrap_or(30),
+            referenced_only: check.referenced_only || config.referenced_only.unwrap_or(false),
+            select,
+            ignore,
+            fail_on,
+            exclude,
+            config,
+        })
+    }
+
+    fn selected_rules(&self) -> Vec<&'static dyn rules::Rule> {
+        self.rules
+            .iter()
+            .copied()
+            .filter(|r| {
+                let m = r.meta();
+                (self.select.is_empty()
+                    || self
+                        .select
+                        .iter()
+                        .any(|(s, _)| rules::selector_matches(s, m)))
+                    && !self
+                        .ignore
+                        .iter()
+                        .any(|(s, _)| rules::selector_matches(s, m))
+            })
+            .collect()
+    }
+
+    /// Selectors (command line, configuration) that name no rule: E002's input.
+    fn unknown_selectors(&self) -> Vec<(diagnostic::Location, String)> {
+        let mut out = Vec::new();
+        let config_located = self.config.selectors().map(|n| {
+            (
+                self.config
+                    .display
+                    .as_ref()
+                    .zip(self.config.text.as_ref())
+                    .map(|(d, t)| {
+                        diagnostic::Location::in_text(
+                            d,
+                            t,
+                            &source::LineIndex::new(t),
+                            n.span.clone(),
+                        )
+                    }),
+                n.value.clone(),
+            )
+        });
+        let all = self
+            .select
+            .iter()
+            .chain(&self.ignore)
+            .map(|(s, l)| (l.clone(), s.clone()))
+            .chain(config_located);
+        for (loc, s) in all {
+            if !self
+                .rules
+                .iter()
+                .any(|r| rules::selector_matches(&s, r.meta()))
+            {
+                let loc = loc.unwrap_or_else(command_line_location);
+                if !out.iter().any(|(l, v)| *l == loc && *v == s) {
+                    out.push((loc, s));
+                }
+            }
+        }
+        out
+    }
+
+    /// Severity overrides and per-path ignores of the configuration.
+    fn adjust(&self, diagnostics: &mut Vec<diagnostic::Diagnostic>, cwd: &std::path::Path) {
+        for d in diagnostics.iter_mut() {
+            let meta = rules::RuleMeta {
+                code: d.code,
+                name: d.name,
+                severity: d.severity,
+                summary: "",
+                sources: &[],
+            };
+            if let Some((_, sev)) = self
+                .config
+                .severity
+                .iter()
+                .rev()
+                .find(|(n, _)| rules::selector_matches(&n.value, &meta))
+            {
+                d.severity = *sev;
+            }
+        }
+        if self.config.per_path_ignores.is_empty() {
+            return;
+        }
+        diagnostics.retain(|d| {
+            let path = discover::normalize(&cwd.join(&*d.location.file));
+            !self
+                .config
+                .per_path_ignores
+                .iter()
+                .any(|(glob, selectors)| {
+                    glob.is_match(&path)
+                        && selectors.iter().any(|s| {
+                            s.value == d.code
+                                || s.value == d.name
+                                || (s.value.len() < d.code.len() && d.code.starts_with(&s.value))
+                        })
+                })
+        });
+    }
+}
+
 fn run_check(check: &CheckArgs, outputs: &[(Format, Option<PathBuf>)]) -> Result<u8, String> {
     let cwd = std::env::current_dir().map_err(|e| format!("no working folder: {e}"))?;
     let cwd = discover::normalize(&cwd);
+    let eff = Effective::new(check, &cwd)?;
     let paths = if check.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
         check.paths.clone()
     };
     let opts = discover::DiscoverOptions {
-        exclude: check.exclude.clone(),
+        exclude: eff.exclude.clone(),
     };
     let candidates = discover::discover(&paths, &opts)?;
-    let repo = load::load(&candidates, &cwd, check.referenced_only);
+    let load_opts = load::LoadOptions {
+        referenced_only: eff.referenced_only,
+        extra_ca_bundles: eff.config.ca_bundles.clone(),
+        extra_public_roots: eff.config.public_roots.clone(),
+    };
+    let repo = load::load(&candidates, &cwd, &load_opts);
     let plan = derive::Plan::build(&repo);
     let settings = rules::Settings {
         now: check.now.unwrap_or_else(time::OffsetDateTime::now_utc),
-        expiry_warning_days: check.expiry_warning_days,
+        expiry_warning_days: eff.expiry_warning_days,
+        unknown_selectors: eff.unknown_selectors(),
     };
     let cx = rules::Context::new(&repo, &plan, &settings);
-    let diagnostics = rules::check(&cx, &selected_rules(check));
-    let sources: BTreeMap<Arc<str>, Arc<str>> = repo
+    let mut diagnostics = rules::check(&cx, &eff.selected_rules());
+    eff.adjust(&mut diagnostics, &cwd);
+    let mut sources: BTreeMap<Arc<str>, Arc<str>> = repo
         .topologies
         .iter()
         .map(|t| (t.display.clone(), t.text.clone()))
         .collect();
+    if let (Some(d), Some(t)) = (&eff.config.display, &eff.config.text) {
+        sources.insert(d.clone(), t.clone());
+    }
     let report = report::Report {
         diagnostics: &diagnostics,
         sources: &sources,
@@ -204,7 +464,7 @@ fn run_check(check: &CheckArgs, outputs: &[(Format, Option<PathBuf>)]) -> Result
             None => write_stdout(&text).map_err(|e| format!("cannot write output: {e}"))?,
         }
     }
-    let threshold = match check.fail_on.unwrap_or(FailOn::Error) {
+    let threshold = match eff.fail_on {
         FailOn::Error => Some(Severity::Error),
         FailOn::Warning => Some(Severity::Warning),
         FailOn::Info => Some(Severity::Info),

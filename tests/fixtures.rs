@@ -24,8 +24,19 @@ fn run_scenario(dir: &Path) -> Result<(), String> {
     let args = head
         .strip_prefix("# args:")
         .ok_or_else(|| format!("{}: first line must be `# args: ...`", dir.display()))?;
-    let rel = dir.strip_prefix(common::root()).unwrap().to_string_lossy().replace('\\', "/");
-    let mut all = vec!["check", rel.as_str(), "--format", "concise", "--now", common::NOW];
+    let rel = dir
+        .strip_prefix(common::root())
+        .unwrap()
+        .to_string_lossy()
+        .replace('\\', "/");
+    let mut all = vec![
+        "check",
+        rel.as_str(),
+        "--format",
+        "concise",
+        "--now",
+        common::NOW,
+    ];
     all.extend(args.split_whitespace());
     let out = common::run(&all);
     let got = String::from_utf8_lossy(&out.stdout);
@@ -61,10 +72,25 @@ fn every_fixture_scenario_gives_its_expected_findings() {
 fn bless_scenario(dir: &Path) {
     let expected = std::fs::read_to_string(dir.join("expected")).unwrap();
     let head = expected.lines().next().unwrap_or("# args:").to_string();
-    let rel = dir.strip_prefix(common::root()).unwrap().to_string_lossy().replace('\\', "/");
+    let rel = dir
+        .strip_prefix(common::root())
+        .unwrap()
+        .to_string_lossy()
+        .replace('\\', "/");
     let args = head.trim_start_matches("# args:").to_string();
-    let mut all = vec!["check", rel.as_str(), "--format", "concise", "--now", common::NOW];
+    let mut all = vec![
+        "check",
+        rel.as_str(),
+        "--format",
+        "concise",
+        "--now",
+        common::NOW,
+    ];
     all.extend(args.split_whitespace());
     let out = common::run(&all);
-    std::fs::write(dir.join("expected"), format!("{head}\n{}", String::from_utf8_lossy(&out.stdout))).unwrap();
+    std::fs::write(
+        dir.join("expected"),
+        format!("{head}\n{}", String::from_utf8_lossy(&out.stdout)),
+    )
+    .unwrap();
 }

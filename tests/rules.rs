@@ -233,9 +233,13 @@ fn n002_fires_except_in_the_single_fqdn_layout() {
 
 #[test]
 fn n002_does_not_check_av_only_certificates() {
-    // The same certificate assigned to AudioVideoAuthentication alone (line 15) is not reported.
+    // The same certificate assigned to AudioVideoAuthentication alone (line 15) is not reported
+    // (N004's info on the external assignment, line 12, is the certificate's other finding).
     let (_, got) = findings(&["fixtures/n002", "--select", "N"]);
-    assert_eq!(got.len(), 1, "{got:#?}");
+    assert!(
+        !got.is_empty() && got.iter().all(|l| !l.contains("topology.yaml:15:")),
+        "{got:#?}"
+    );
 }
 
 #[test]
@@ -357,8 +361,568 @@ fn fail_on_and_select_by_name_and_prefix() {
         "san-missing-web-conferencing-edge",
     ]);
     assert_eq!((code, got.len()), (1, 1));
-    let (code, got) = findings(&["fixtures/n002", "--ignore", "N,P"]);
+    let (code, got) = findings(&["fixtures/n002", "--select", "N002,P001", "--ignore", "N,P"]);
     assert_eq!((code, got), (0, vec![]));
     let (code, _) = findings(&["fixtures/n002", "--fail-on", "never"]);
     assert_eq!(code, 0);
+}
+
+#[test]
+fn configuration_sets_severity_ignores_and_failing_severity_and_the_command_line_wins() {
+    let args = [
+        "fixtures/config",
+        "--config",
+        "fixtures/config/edgelint.toml",
+        "--select",
+        "N002,P001",
+    ];
+    let (code, got) = findings(&args);
+    assert_eq!(code, 1, "fail_on = warning from the file: {got:#?}");
+    assert_eq!(got.len(), 1);
+    assert!(got[0].starts_with("N002 warning "), "{got:#?}");
+    let mut with_cli = args.to_vec();
+    with_cli.extend(["--fail-on", "error"]);
+    assert_eq!(findings(&with_cli).0, 0, "--fail-on overrides the file");
+    let (_, isolated) = findings(&["fixtures/config", "--isolated", "--select", "N002,P001"]);
+    assert_eq!(
+        isolated.len(),
+        2,
+        "--isolated reads no configuration: {isolated:#?}"
+    );
+}
+
+#[test]
+fn an_invalid_configuration_is_exit_2_with_its_location() {
+    let dir = std::env::temp_dir().join(format!("edgelint-badconfig-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("edgelint.toml");
+    std::fs::write(&file, "select = [\"N\"]\nfail_on = \"sometimes\"\n").unwrap();
+    let out = common::run(&[
+        "check",
+        "fixtures/clean",
+        "--config",
+        file.to_str().unwrap(),
+    ]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("edgelint.toml:2:11: fail_on must be one of error, warning, info, never, not `sometimes`"), "{stderr}");
+}
+
+#[test]
+fn n003_help_gives_the_complete_name_set_and_points_at_the_sip_domain() {
+    let doc = common::json(&["fixtures/n003", "--select", "N003"]);
+    let d = &doc["diagnostics"][0];
+    assert_eq!(
+        d["help"],
+        "request a certificate with subject sip.contoso.com whose SAN lists: sip.contoso.com, webcon.contoso.com, sip.fabrikam.com\n\
+         Request-CsCertificate -New -Type AccessEdgeExternal,DataEdgeExternal,AudioVideoAuthentication -Output edge-ams-external.req \
+         -DomainName \"sip.contoso.com,webcon.contoso.com,sip.fabrikam.com\" -FriendlyName \"edge-ams external\" \
+         -KeySize 2048 -PrivateKeyExportable $true"
+    );
+    assert_eq!(d["related"][0]["message"], "SIP domain defined here");
+    assert_eq!(
+        (
+            d["related"][0]["line"].as_u64(),
+            d["related"][0]["column"].as_u64()
+        ),
+        (Some(5), Some(28))
+    );
+}
+
+#[test]
+fn n004_is_info_and_its_help_says_the_av_edge_fqdn_is_optional() {
+    let (code, got) = findings(&["fixtures/n004", "--select", "N004"]);
+    assert_eq!(code, 0, "an info finding never fails the run: {got:#?}");
+    let doc = common::json(&["fixtures/n004", "--select", "N004"]);
+    let d = &doc["diagnostics"][0];
+    let help = d["help"].as_str().unwrap();
+    assert!(
+        help.starts_with("adding av.contoso.com is optional: the A/V Edge service does not use the certificate's names"),
+        "{help}"
+    );
+    assert!(
+        help.ends_with(
+            "Request-CsCertificate -New -Type AccessEdgeExternal,DataEdgeExternal,AudioVideoAuthentication -Output edge-ams-external.req \
+             -DomainName \"sip.contoso.com,webcon.contoso.com,sip.fabrikam.com,av.contoso.com\" -FriendlyName \"edge-ams external\" \
+             -KeySize 2048 -PrivateKeyExportable $true"
+        ),
+        "{help}"
+    );
+    assert_eq!(d["related"][0]["message"], "A/V Edge FQDN defined here");
+    assert_eq!(d["related"][0]["line"], 12);
+}
+
+#[test]
+fn n007_help_fits_the_certificate_role() {
+    let doc = common::json(&["fixtures/n007", "--select", "N007"]);
+    let d = doc["diagnostics"].as_array().unwrap();
+    let help = |i: usize| d[i]["help"].as_str().unwrap().to_string();
+    // External (line 18), internal (21), A/V-only (28), reverse proxy (44).
+    assert!(
+        help(0).contains("-Type AccessEdgeExternal,DataEdgeExternal -Output edge-ams-external.req")
+    );
+    assert!(help(1).starts_with("request a certificate with subject edgepool.corp.contoso.com"));
+    assert_eq!(
+        help(2),
+        "request a certificate with an explicit subject; the A/V Authentication service does not use its names, \
+         so the pool's external names serve: subject sip.contoso.com, SAN: sip.contoso.com, webcon.contoso.com, sip.fabrikam.com\n\
+         Request-CsCertificate -New -Type AudioVideoAuthentication -Output edge-ams-av.req \
+         -DomainName \"sip.contoso.com,webcon.contoso.com,sip.fabrikam.com\" -FriendlyName \"edge-ams av\" -KeySize 2048 -PrivateKeyExportable $true"
+    );
+    assert_eq!(d[5]["line"], 44);
+    assert!(help(5).starts_with("request a certificate with subject webext.contoso.com whose SAN lists: webext.contoso.com, meet.contoso.com, dialin.contoso.com\n"));
+}
+
+#[test]
+fn n008_xmpp_warning_points_at_the_xmpp_domain() {
+    let doc = common::json(&["fixtures/n008", "--select", "N008"]);
+    let d = &doc["diagnostics"][0];
+    assert_eq!(d["severity"], "warning");
+    assert_eq!(d["related"][0]["message"], "XMPP domain defined here");
+    assert_eq!(
+        (
+            d["related"][0]["line"].as_u64(),
+            d["related"][0]["column"].as_u64()
+        ),
+        (Some(9), Some(13))
+    );
+    assert!(d["help"]
+        .as_str()
+        .unwrap()
+        .contains("-DomainName \"sip.contoso.com,webcon.contoso.com,sip.fabrikam.com,contoso.com,xmpp.contoso.com\""));
+}
+
+#[test]
+fn n011_help_gives_the_internal_subject_and_the_ca_hint() {
+    let doc = common::json(&["fixtures/n011", "--select", "N011"]);
+    let d = &doc["diagnostics"][1];
+    assert_eq!(
+        d["help"],
+        "request a certificate with subject edgepool.corp.contoso.com (the internal FQDN of pool edge-ams); no SAN is needed\n\
+         Request-CsCertificate -New -Type Internal -Output edge-ams-internal.req -FriendlyName \"edge-ams internal\" \
+         -KeySize 2048 -PrivateKeyExportable $true\n\
+         from the organisation's internal CA, use -CA <CA FQDN>\\<CA name> instead of -Output edge-ams-internal.req"
+    );
+    assert_eq!(
+        d["related"][0]["message"],
+        "pool internal FQDN defined here"
+    );
+    assert_eq!(
+        (
+            d["related"][0]["line"].as_u64(),
+            d["related"][0]["column"].as_u64()
+        ),
+        (Some(9), Some(20))
+    );
+}
+
+#[test]
+fn w001_help_gives_the_reverse_proxy_name_set_and_explains_the_wildcard() {
+    let doc = common::json(&["fixtures/w001", "--select", "W001"]);
+    let d = doc["diagnostics"].as_array().unwrap();
+    let fix = "request a certificate with subject webext.contoso.com whose SAN lists: webext.contoso.com, meet.contoso.com, \
+               meet.fabrikam.com, dialin.contoso.com, admin.lync.contoso.com, owa.contoso.com, lyncdiscover.contoso.com, lyncdiscover.fabrikam.com\n\
+               Request-CsCertificate -New -Type WebServicesExternal -Output contoso-prod-reverse-proxy.req \
+               -DomainName \"webext.contoso.com,meet.contoso.com,meet.fabrikam.com,dialin.contoso.com,admin.lync.contoso.com,owa.contoso.com,lyncdiscover.contoso.com,lyncdiscover.fabrikam.com\" \
+               -FriendlyName \"contoso-prod reverse proxy\" -KeySize 2048 -PrivateKeyExportable $true";
+    // admin.lync.contoso.com: two labels below *.contoso.com.
+    assert_eq!(
+        d[0]["help"],
+        format!("*.contoso.com does not cover admin.lync.contoso.com: a wildcard SAN covers only a simple URL host one label below its base\n{fix}")
+    );
+    assert_eq!(d[0]["related"][0]["message"], "simple URL defined here");
+    assert_eq!(d[0]["related"][0]["line"], 28);
+    // lyncdiscover.fabrikam.com points at the SIP domain; meet.fabrikam.com is under no wildcard.
+    assert_eq!(d[1]["related"][0]["line"], 7);
+    assert_eq!(d[2]["help"], fix);
+    // owa.contoso.com is under *.contoso.com but is not a simple URL.
+    assert!(d[3]["help"]
+        .as_str()
+        .unwrap()
+        .starts_with("*.contoso.com does not cover owa.contoso.com"));
+    assert_eq!(
+        d[3]["related"][0]["message"],
+        "Office Web Apps FQDN defined here"
+    );
+}
+
+/// `(line, column, message)` of each related location of the `i`th finding.
+fn related_of(doc: &serde_json::Value, i: usize) -> Vec<(u64, u64, String)> {
+    doc["diagnostics"][i]["related"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["line"].as_u64().unwrap(),
+                r["column"].as_u64().unwrap(),
+                r["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn topology_pool_and_roll_rules_are_quiet_on_the_clean_fixtures() {
+    for dir in [
+        "fixtures/clean",
+        "fixtures/clean-variants",
+        "fixtures/v003-staged",
+    ] {
+        assert_findings(
+            &[dir, "--select", "T006,T007,T008,T009,T010,T011,P,R"],
+            0,
+            &[],
+        );
+    }
+}
+
+#[test]
+fn t006_errors_and_warnings_on_topology_and_certificate_names() {
+    let (code, got) = findings(&["fixtures/t006", "--select", "T006"]);
+    assert_eq!(code, 1);
+    assert!(got.contains(&"T006 error fixtures/t006/topology.yaml:16:9 server FQDN `edge_01.corp.contoso.com` of pool edge-ams contains an underscore".to_string()), "{got:#?}");
+    assert!(got.contains(&"T006 warning fixtures/t006/topology.yaml:4:47 SIP domain `contoso` is a single-label name, not an FQDN".to_string()), "{got:#?}");
+    // A trailing dot is fine: edgepool.corp.contoso.com. is not reported.
+    assert_eq!(got.len(), 10, "{got:#?}");
+    // Certificate names: once per name, at the first `file:` naming the certificate; the
+    // wildcard SAN is left to N008.
+    let (_, got) = findings(&["fixtures/t006-certificate", "--select", "T006"]);
+    assert_eq!(got.len(), 5, "{got:#?}");
+    assert!(
+        got.iter().all(|l| l.contains("topology.yaml:17:19")),
+        "{got:#?}"
+    );
+    assert!(got.iter().all(|l| !l.contains("*.contoso.com")), "{got:#?}");
+}
+
+#[test]
+fn t007_to_t011_point_at_the_second_place_and_name_the_first() {
+    let doc = common::json(&["fixtures/t007", "--select", "T007"]);
+    assert_eq!(
+        related_of(&doc, 0),
+        vec![(13, 9, "first listed here".to_string())]
+    );
+    assert_eq!(
+        related_of(&doc, 1),
+        vec![(14, 9, "first listed in pool edge-ams".to_string())]
+    );
+    let doc = common::json(&["fixtures/t008", "--select", "T008"]);
+    assert_eq!(
+        related_of(&doc, 0),
+        vec![(3, 10, "product sfb2019".to_string())]
+    );
+    let doc = common::json(&["fixtures/t009", "--select", "T009"]);
+    assert_eq!(
+        related_of(&doc, 0),
+        vec![(7, 21, "hardware load balancing".to_string())]
+    );
+    let doc = common::json(&["fixtures/t011", "--select", "T011"]);
+    assert_eq!(
+        related_of(&doc, 1),
+        vec![(
+            7,
+            17,
+            "pool edge-ams enabled for federation here".to_string()
+        )]
+    );
+}
+
+#[test]
+fn p002_compares_fingerprints_not_paths() {
+    // edge12 holds edge11's certificate in a DER file: not reported. edge03's file is missing:
+    // skipped, and still assigned (no P001).
+    assert_findings(
+        &["fixtures/p002", "--select", "P"],
+        1,
+        &[
+            "P002 error fixtures/p002/topology.yaml:18:19 server edge02.corp.contoso.com of pool edge-ams has A/V certificate ../certs/edge-external.pfx (CN sip.contoso.com, SHA-256 356e0c44b4f039d7...), not the pool's ../certs/av.pfx (CN av.contoso.com, SHA-256 63607787125c2070...)",
+            "P002 error fixtures/p002/topology.yaml:58:19 server edge13.corp.contoso.com of pool edge-ber has A/V certificate ../certs/av.pfx (CN av.contoso.com, SHA-256 63607787125c2070...), not server edge11.corp.contoso.com's ../certs/edge-external.pfx (CN sip.contoso.com, SHA-256 356e0c44b4f039d7...)",
+        ],
+    );
+    let doc = common::json(&["fixtures/p002", "--select", "P002"]);
+    assert_eq!(
+        related_of(&doc, 0),
+        vec![(30, 15, "the pool's A/V certificate".to_string())]
+    );
+}
+
+#[test]
+fn r002_and_r003_exclude_each_other_and_r003_escalates_for_oauth() {
+    let (code, got) = findings(&["fixtures/r003", "--select", "R002,R003"]);
+    assert_eq!(code, 1);
+    let codes: Vec<String> = got
+        .iter()
+        .map(|l| l.split(' ').take(2).collect::<Vec<_>>().join(" "))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "R003 warning",
+            "R003 warning",
+            "R003 error",
+            "R003 error",
+            "R002 error"
+        ],
+        "{got:#?}"
+    );
+    // One finding for a pool-level staged entry that applies to three servers.
+    let (_, got) = findings(&["fixtures/r002", "--select", "R"]);
+    assert_eq!(got.len(), 2, "{got:#?}");
+    let doc = common::json(&["fixtures/r002", "--select", "R002"]);
+    assert_eq!(
+        related_of(&doc, 0),
+        vec![(
+            18,
+            15,
+            "current certificate, expires 2026-12-10 00:00:00 UTC".to_string()
+        )]
+    );
+    assert_eq!(
+        doc["diagnostics"][0]["help"],
+        "set `effective_date` no later than 2026-12-09 16:00:00 UTC (8h before the current certificate expires)"
+    );
+}
+
+#[test]
+fn r006_follows_the_warning_window_and_staged_replacements() {
+    assert_findings(
+        &["fixtures/r006", "--select", "R006"],
+        0,
+        &["R006 warning fixtures/r006/topology.yaml:18:15 current AudioVideoAuthentication certificate ../certs/expiring-soon.pfx (CN sip.contoso.com) expires on 2026-12-10 00:00:00 UTC, in 13 days, and no staged replacement exists"],
+    );
+    assert_findings(
+        &[
+            "fixtures/r006",
+            "--select",
+            "R006",
+            "--expiry-warning-days",
+            "10",
+        ],
+        0,
+        &[],
+    );
+    assert_findings(&["fixtures/r006-staged", "--select", "R006"], 0, &[]);
+    // Four weeks later the staged certificate has taken over; nothing expires soon.
+    assert_findings(
+        &[
+            "fixtures/v003-staged",
+            "--select",
+            "R",
+            "--now",
+            "2026-12-24T00:00:00Z",
+        ],
+        0,
+        &[],
+    );
+}
+
+#[test]
+fn c001_and_c002_split_rsa_sizes_at_1024_bits() {
+    // 512 is a C001 error, exactly 1024 a C001 warning, 3072 C002 only; 2048 and 4096 are quiet.
+    // rsa512.pfx and rsa1024.pfx are named twice each and reported once, at the first reference.
+    assert_findings(
+        &["fixtures/c001", "--select", "C001,C002"],
+        1,
+        &[
+            "C001 warning fixtures/c001/topology.yaml:16:19 certificate ../certs/crypto/rsa1024.pfx (CN sip.contoso.com) has a 1024-bit RSA key: supported, but 2048 bits or more are recommended",
+            "C001 error fixtures/c001/topology.yaml:25:15 certificate ../certs/crypto/rsa512.pfx (CN sip.contoso.com) has a 512-bit RSA key, below the 1024-bit minimum",
+            "C002 warning fixtures/c001/topology.yaml:31:15 certificate ../certs/crypto/rsa3072.pfx (CN sip.contoso.com) has a 3072-bit RSA key: the supported sizes are 1024, 2048 and 4096 bits",
+            "C001 error fixtures/c001/topology.yaml:37:18 request ../certs/crypto/req-rsa512.csr (CN sip.contoso.com) has a 512-bit RSA key, below the 1024-bit minimum; a certificate issued from it would have it too",
+            "C001 warning fixtures/c001/topology.yaml:39:18 request ../certs/crypto/req-rsa1024.csr (CN sip.contoso.com) has a 1024-bit RSA key: supported, but 2048 bits or more are recommended; a certificate issued from it would have it too",
+        ],
+    );
+    let doc = common::json(&["fixtures/c001", "--select", "C001"]);
+    assert_eq!(
+        doc["diagnostics"][1]["help"],
+        "issue a new certificate with a 2048-bit RSA key: Request-CsCertificate -New -Type AccessEdgeExternal,DataEdgeExternal -KeyAlg RSA -KeySize 2048 -PrivateKeyExportable $true"
+    );
+}
+
+#[test]
+fn c001_to_c003_judge_unreferenced_certificates_in_the_file() {
+    assert_findings(
+        &["fixtures/c001-unreferenced", "--select", "C"],
+        1,
+        &[
+            "C003 info fixtures/c001-unreferenced/ec-p256.crt:1:1 certificate fixtures/c001-unreferenced/ec-p256.crt (CN sip.contoso.com) has an EC P-256 key (ECDH_P256): listed by Request-CsCertificate, but Edge interoperability is unconfirmed",
+            "C001 warning fixtures/c001-unreferenced/rsa1024.crt:1:1 certificate fixtures/c001-unreferenced/rsa1024.crt (CN sip.contoso.com) has a 1024-bit RSA key: supported, but 2048 bits or more are recommended",
+            "C002 warning fixtures/c001-unreferenced/rsa3072.crt:1:1 certificate fixtures/c001-unreferenced/rsa3072.crt (CN sip.contoso.com) has a 3072-bit RSA key: the supported sizes are 1024, 2048 and 4096 bits",
+            "C001 error fixtures/c001-unreferenced/rsa512.crt:1:1 certificate fixtures/c001-unreferenced/rsa512.crt (CN sip.contoso.com) has a 512-bit RSA key, below the 1024-bit minimum",
+        ],
+    );
+    assert_findings(
+        &[
+            "fixtures/c001-unreferenced",
+            "--select",
+            "C",
+            "--referenced-only",
+        ],
+        0,
+        &[],
+    );
+}
+
+#[test]
+fn c003_is_info_for_ec_keys_on_certificates_and_requests() {
+    let (code, got) = findings(&["fixtures/c003", "--select", "C003"]);
+    assert_eq!(code, 0, "info never fails the run");
+    assert_eq!(
+        got,
+        [
+            "C003 info fixtures/c003/topology.yaml:14:15 certificate ../certs/crypto/ec-p256.pfx (CN sip.contoso.com) has an EC P-256 key (ECDH_P256): listed by Request-CsCertificate, but Edge interoperability is unconfirmed",
+            "C003 info fixtures/c003/topology.yaml:17:15 certificate ../certs/crypto/ec-p384.pfx (CN sip.contoso.com) has an EC P-384 key (ECDH_P384): listed by Request-CsCertificate, but Edge interoperability is unconfirmed",
+            "C003 info fixtures/c003/topology.yaml:23:15 certificate ../certs/crypto/ed25519.crt (CN sip.contoso.com) has an Ed25519 key: not among Request-CsCertificate's key algorithms (RSA, ECDH_P256, ECDH_P384, ECDH_P521)",
+            "C003 info fixtures/c003/topology.yaml:26:18 request ../certs/crypto/req-ec-p256.csr (CN sip.contoso.com) has an EC P-256 key (ECDH_P256): listed by Request-CsCertificate, but Edge interoperability is unconfirmed",
+        ]
+    );
+}
+
+#[test]
+fn c004_warns_on_sha1_and_errs_on_md5_and_c005_on_pss() {
+    assert_findings(
+        &["fixtures/c004", "--select", "C004,C005"],
+        1,
+        &[
+            "C004 warning fixtures/c004/topology.yaml:14:15 certificate ../certs/crypto/sha1.pfx (CN sip.contoso.com) is signed with SHA-1 (sha1WithRSAEncryption): supported by Lync Server 2013, but rejected by public trust stores",
+            "C005 error fixtures/c004/topology.yaml:20:15 certificate ../certs/crypto/pss.pfx (CN sip.contoso.com) has an RSASSA-PSS signature, which Lync Server 2013 does not support (sign-in errors, call forwarding issues)",
+            "C004 error fixtures/c004/topology.yaml:28:11 certificate ../certs/crypto/md5.pfx (CN sip.contoso.com) is signed with MD5 (md5WithRSAEncryption), which Windows no longer accepts",
+        ],
+    );
+    // Unreferenced: the MD5 and PSS leaves are reported in the file, the self-signed SHA-1
+    // root is not judged.
+    assert_findings(
+        &["fixtures/c004-unreferenced", "--select", "C004,C005"],
+        1,
+        &[
+            "C004 error fixtures/c004-unreferenced/md5.crt:1:1 certificate fixtures/c004-unreferenced/md5.crt (CN sip.contoso.com) is signed with MD5 (md5WithRSAEncryption), which Windows no longer accepts",
+            "C005 error fixtures/c004-unreferenced/pss.crt:1:1 certificate fixtures/c004-unreferenced/pss.crt (CN sip.contoso.com) has an RSASSA-PSS signature, which Lync Server 2013 does not support (sign-in errors, call forwarding issues)",
+        ],
+    );
+    assert_findings(
+        &["fixtures/certs/crypto/root-sha1.crt", "--select", "C"],
+        0,
+        &[],
+    );
+}
+
+#[test]
+fn c006_errs_on_an_eku_without_server_auth_and_warns_without_eku() {
+    assert_findings(
+        &["fixtures/c006", "--select", "C006"],
+        1,
+        &[
+            "C006 error fixtures/c006/topology.yaml:14:15 certificate ../certs/crypto/eku-client-only.pfx (CN sip.contoso.com) has an Extended Key Usage with Client Authentication but without Server Authentication (1.3.6.1.5.5.7.3.1)",
+            "C006 warning fixtures/c006/topology.yaml:17:15 certificate ../certs/crypto/no-eku.pfx (CN sip.contoso.com) has no Extended Key Usage extension: Windows accepts it for any purpose, but the Server Authentication EKU is required",
+            "C006 error fixtures/c006/topology.yaml:23:18 request ../certs/crypto/req-eku-client-only.csr (CN sip.contoso.com) has an Extended Key Usage with Client Authentication but without Server Authentication (1.3.6.1.5.5.7.3.1); a certificate issued from it would lack it too",
+            "C006 warning fixtures/c006/topology.yaml:32:11 certificate ../certs/crypto/eku-any.pfx (CN sip.contoso.com) has only anyExtendedKeyUsage, not the Server Authentication EKU (1.3.6.1.5.5.7.3.1)",
+        ],
+    );
+}
+
+#[test]
+fn c007_needs_public_im_and_an_external_certificate() {
+    assert_findings(
+        &["fixtures/c007", "--select", "C007"],
+        1,
+        &[
+            "C007 error fixtures/c007/topology.yaml:18:19 certificate ../certs/crypto/no-eku.pfx (CN sip.contoso.com) has no Extended Key Usage extension, so no Client Authentication EKU (1.3.6.1.5.5.7.3.2), which public IM connectivity (aol) needs",
+            "C007 error fixtures/c007/topology.yaml:25:15 certificate ../certs/crypto/eku-server-only.pfx (CN sip.contoso.com) lacks the Client Authentication EKU (1.3.6.1.5.5.7.3.2), which public IM connectivity (aol) needs",
+            "C007 error fixtures/c007/topology.yaml:31:18 request ../certs/crypto/req-eku-server-only.csr (CN sip.contoso.com) lacks the Client Authentication EKU (1.3.6.1.5.5.7.3.2), which public IM connectivity (aol) needs; a certificate issued from it would lack it too",
+            "C007 error fixtures/c007/topology.yaml:33:18 request ../certs/crypto/req-no-eku.csr (CN sip.contoso.com) has no Extended Key Usage extension, so no Client Authentication EKU (1.3.6.1.5.5.7.3.2), which public IM connectivity (aol) needs; a certificate issued from it would lack it too",
+        ],
+    );
+    let doc = common::json(&["fixtures/c007", "--select", "C007"]);
+    let d = &doc["diagnostics"][1];
+    assert_eq!(d["related"][0]["line"], 6, "points at public_im: {d}");
+    assert!(
+        d["help"].as_str().unwrap().ends_with("-ClientEku $true"),
+        "{d}"
+    );
+    assert_findings(&["fixtures/c007-no-public-im", "--select", "C007"], 0, &[]);
+}
+
+#[test]
+fn c008_fires_once_per_file_and_skips_ca_certificates() {
+    assert_findings(
+        &["fixtures/c008", "--select", "C008"],
+        1,
+        &["C008 error fixtures/c008/topology.yaml:20:15 certificate ../certs/crypto/no-cdp.pfx (CN sip.contoso.com) has no CRL Distribution Point extension"],
+    );
+}
+
+#[test]
+fn k003_counts_servers_by_effective_assignment() {
+    assert_findings(
+        &["fixtures/k003", "--select", "K003"],
+        1,
+        &[
+            "K003 warning fixtures/k003/topology.yaml:19:25 certificate ../certs/edge-external.crt on the single server edge02.corp.contoso.com has a private key that is not exportable: a replacement or added Edge Server cannot get it",
+            "K003 error fixtures/k003/topology.yaml:27:21 certificate ../certs/av.pfx is assigned to 2 servers (edge01.corp.contoso.com, edge02.corp.contoso.com) but its private key is not exportable: it cannot be copied to the other servers",
+            "K003 error fixtures/k003/topology.yaml:47:25 certificate ../certs/edge-external-chain.pem is assigned to 2 servers (edge11.corp.contoso.com, edge12.corp.contoso.com) but its private key is not exportable: it cannot be copied to the other servers",
+            "K003 warning fixtures/k003/topology.yaml:75:21 certificate ../certs/expiring-soon.pfx on the single server edge21.corp.contoso.com has a private key that is not exportable: a replacement or added Edge Server cannot get it",
+        ],
+    );
+}
+
+#[test]
+fn k004_reads_the_csp_name_of_the_key_bag() {
+    assert_findings(
+        &["fixtures/k004", "--select", "K004"],
+        0,
+        &[
+            "K004 warning fixtures/k004/topology.yaml:16:19 PKCS#12 file ../certs/crypto/ksp-legacy.pfx puts its private key in the CNG provider \"Microsoft Software Key Storage Provider\": Lync Server 2013 needs a legacy CryptoAPI provider",
+            "K004 warning fixtures/k004/topology.yaml:25:15 PKCS#12 file ../certs/crypto/ksp.pfx puts its private key in the CNG provider \"Microsoft Software Key Storage Provider\": Lync Server 2013 needs a legacy CryptoAPI provider",
+            "K004 warning fixtures/k004/topology.yaml:28:15 PKCS#12 file ../certs/crypto/platform.pfx puts its private key in the CNG provider \"Microsoft Platform Crypto Provider\": Lync Server 2013 needs a legacy CryptoAPI provider",
+        ],
+    );
+    // A PKCS#12 file no topology names is not judged, even when EDGELINT_PFX_PASSWORD opens it.
+    let out = common::edgelint()
+        .env("EDGELINT_PFX_PASSWORD", "Secret123")
+        .args([
+            "check",
+            "fixtures/certs/crypto/ksp.pfx",
+            "--format",
+            "concise",
+            "--now",
+            common::NOW,
+            "--select",
+            "K004",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "");
+}
+
+#[test]
+fn k005_reports_unencrypted_keys_of_the_walk_at_their_begin_line() {
+    assert_findings(
+        &["fixtures/k005", "--select", "K005"],
+        0,
+        &[
+            "K005 warning fixtures/k005/keys/ec-traditional.pem:1:1 unencrypted private key in fixtures/k005/keys/ec-traditional.pem: anyone who can read the repository has it",
+            "K005 warning fixtures/k005/keys/key-and-cert.pem:4:1 unencrypted private key in fixtures/k005/keys/key-and-cert.pem: anyone who can read the repository has it",
+            "K005 warning fixtures/k005/keys/pkcs8-der.key:1:1 unencrypted private key in fixtures/k005/keys/pkcs8-der.key: anyone who can read the repository has it",
+            "K005 warning fixtures/k005/keys/pkcs8.key:1:1 unencrypted private key in fixtures/k005/keys/pkcs8.key: anyone who can read the repository has it",
+            "K005 warning fixtures/k005/keys/rsa-traditional.pem:1:1 unencrypted private key in fixtures/k005/keys/rsa-traditional.pem: anyone who can read the repository has it",
+        ],
+    );
+    // The key bodies never reach any output format.
+    let key = std::fs::read_to_string(common::root().join("fixtures/k005/keys/pkcs8.key")).unwrap();
+    let body_line = key.lines().nth(1).unwrap();
+    for format in ["human", "concise", "json"] {
+        let out = common::run(&[
+            "check",
+            "fixtures/k005",
+            "--format",
+            format,
+            "--now",
+            common::NOW,
+        ]);
+        assert!(
+            !String::from_utf8_lossy(&out.stdout).contains(body_line),
+            "{format} printed key material"
+        );
+    }
 }

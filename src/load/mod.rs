@@ -260,9 +260,17 @@ fn load_cert(path: &Path, cwd: &Path, envs: Option<&BTreeSet<Option<String>>>) -
     (file, skipped)
 }
 
-/// discover's candidates → the repository model. With `referenced_only`, certificate-like
-/// files that no topology names are left out.
-pub fn load(candidates: &[Candidate], cwd: &Path, referenced_only: bool) -> Repository {
+/// What the configuration adds to loading.
+#[derive(Debug, Default, Clone)]
+pub struct LoadOptions {
+    /// Leave out certificate-like files that no topology names.
+    pub referenced_only: bool,
+    pub extra_ca_bundles: Vec<PathBuf>,
+    pub extra_public_roots: Vec<PathBuf>,
+}
+
+/// discover's candidates → the repository model.
+pub fn load(candidates: &[Candidate], cwd: &Path, opts: &LoadOptions) -> Repository {
     let yaml: Vec<(&PathBuf, bool)> = candidates
         .iter()
         .filter_map(|c| match c {
@@ -274,14 +282,17 @@ pub fn load(candidates: &[Candidate], cwd: &Path, referenced_only: bool) -> Repo
         .into_iter()
         .flatten()
         .collect();
-    let needs = password_needs(&topologies);
+    let mut needs = password_needs(&topologies);
+    for p in opts.extra_ca_bundles.iter().chain(&opts.extra_public_roots) {
+        needs.entry(p.clone()).or_default();
+    }
     let walked: Vec<PathBuf> = candidates
         .iter()
         .filter_map(|c| match c {
             Candidate::Cert { path } => Some(path.clone()),
             _ => None,
         })
-        .filter(|p| !referenced_only || needs.contains_key(p))
+        .filter(|p| !opts.referenced_only || needs.contains_key(p))
         .collect();
     let mut all: Vec<PathBuf> = walked.iter().chain(needs.keys()).cloned().collect();
     all.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
@@ -290,6 +301,8 @@ pub fn load(candidates: &[Candidate], cwd: &Path, referenced_only: bool) -> Repo
     let mut repo = Repository {
         topologies,
         walked,
+        extra_ca_bundles: opts.extra_ca_bundles.clone(),
+        extra_public_roots: opts.extra_public_roots.clone(),
         ..Repository::default()
     };
     for (file, skipped) in loaded {

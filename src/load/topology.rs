@@ -425,6 +425,7 @@ impl Decoder {
             },
         };
         let deployment = self.opt_string(&f, "deployment");
+        let product_span = self.get(&f, "product").map(|n| n.span.clone());
         let product = match self.get(&f, "product") {
             Some(n) => self
                 .enum_value(n, "product", &Product::NAMES, Product::parse)
@@ -452,7 +453,14 @@ impl Decoder {
             Some(n) => self.string_list(n, "public_im"),
             None => Vec::new(),
         };
-        let xmpp = self.get(&f, "xmpp").and_then(|n| self.xmpp(n));
+        let xmpp_key = f.map.get("xmpp").map(|(k, _)| k.span.clone());
+        let xmpp = self
+            .get(&f, "xmpp")
+            .and_then(|n| self.xmpp(n))
+            .map(|mut x| {
+                x.span = xmpp_key.unwrap_or(x.span);
+                x
+            });
         let mut edge_pools = Vec::new();
         match self.get(&f, "edge_pools") {
             Some(n) => {
@@ -483,6 +491,7 @@ impl Decoder {
             version: version?,
             deployment,
             product: product?,
+            product_span,
             sip_domains,
             public_im,
             xmpp,
@@ -503,6 +512,7 @@ impl Decoder {
         };
         let srv_target = self.opt_string(&f, "srv_target");
         Some(Xmpp {
+            span: n.span.clone(),
             domains,
             srv_target,
         })
@@ -523,6 +533,7 @@ impl Decoder {
         let f = self.fields(n, "edge_pools", "an Edge pool", &KNOWN)?;
         let name = self.req_string(&f, "name");
         let internal_fqdn = self.req_string(&f, "internal_fqdn");
+        let load_balancing_span = self.get(&f, "load_balancing").map(|n| n.span.clone());
         let load_balancing = match self.get(&f, "load_balancing") {
             Some(v) => self
                 .enum_value(v, "load_balancing", &["dns", "hardware"], |s| match s {
@@ -580,6 +591,7 @@ impl Decoder {
             name: name?,
             internal_fqdn: internal_fqdn?,
             load_balancing: load_balancing?,
+            load_balancing_span,
             nat,
             federation,
             token_lifetime,

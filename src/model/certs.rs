@@ -126,6 +126,10 @@ pub struct Unlocked {
     pub certs: Vec<CertFacts>,
     pub keys: Vec<KeyFacts>,
     pub problems: Vec<FileProblem>,
+    /// PKCS#12: the Microsoft CSP name attribute (OID 1.3.6.1.4.1.311.17.1) of each key bag
+    /// that has one, in file order (K004). Empty when no key bag names a provider, or when the
+    /// key bags could not be read without decryption.
+    pub key_providers: Vec<String>,
 }
 
 /// One certificate-like file as loaded.

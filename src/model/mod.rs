@@ -16,6 +16,9 @@ pub struct Repository {
     pub files: HashMap<PathBuf, CertFile>,
     /// Files found by walking (as opposed to only referenced).
     pub walked: Vec<PathBuf>,
+    /// CA bundles the configuration adds to every topology's `trust` (organisation, public).
+    pub extra_ca_bundles: Vec<PathBuf>,
+    pub extra_public_roots: Vec<PathBuf>,
     /// Unreferenced PKCS#12 files not opened because `EDGELINT_PFX_PASSWORD` is unset.
     pub skipped_pkcs12: Vec<PathBuf>,
 }

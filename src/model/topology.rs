@@ -96,6 +96,8 @@ pub enum LoadBalancing {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Xmpp {
+    /// The `xmpp` key.
+    pub span: Range<usize>,
     pub domains: Vec<Sp<String>>,
     pub srv_target: Option<Sp<String>>,
 }
@@ -155,6 +157,8 @@ pub struct Pool {
     pub name: Sp<String>,
     pub internal_fqdn: Sp<String>,
     pub load_balancing: LoadBalancing,
+    /// The `load_balancing` value, when written.
+    pub load_balancing_span: Option<Range<usize>>,
     pub nat: Option<Sp<bool>>,
     pub federation: Option<Sp<bool>>,
     pub token_lifetime: Option<Sp<time::Duration>>,
@@ -183,6 +187,8 @@ pub struct Topology {
     pub version: i64,
     pub deployment: Option<Sp<String>>,
     pub product: Product,
+    /// The `product` value, when written.
+    pub product_span: Option<Range<usize>>,
     pub sip_domains: Vec<Sp<String>>,
     pub public_im: Vec<Sp<String>>,
     pub xmpp: Option<Xmpp>,

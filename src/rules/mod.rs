@@ -1,22 +1,67 @@
 //! derive → **check**: the rule registry, selection, and the context rules read.
 //! Rules see the model, never the file system.
 
+mod authority;
+mod av_expiry_without_roll;
 mod certificate_expired;
 mod certificate_expiring_soon;
 mod certificate_not_yet_valid;
 mod certificate_unreadable;
+mod chain_incomplete;
+mod client_auth_eku_missing;
+mod cng_key_provider;
+mod crl_distribution_point_missing;
+mod crypto;
+mod duplicate_server;
+mod external_not_public_ca;
 mod file_not_found;
+mod internal_ca_untrusted;
+mod internal_subject_not_pool;
+mod invalid_fqdn;
+mod load_balancer_nat;
+mod multiple_federation_pools;
 pub mod names;
+mod non_rsa_key;
+pub mod pack;
 mod pkcs12_password;
+mod pool_av_certificate_differs;
+mod pool_certificates;
+mod pool_external_certificate_differs;
+mod pool_internal_certificate_differs;
+mod pool_too_large;
 mod private_key_mismatch;
 mod private_key_missing;
+mod private_key_not_exportable;
+mod reverse_proxy_san_missing;
+mod roll_after_expiry;
+mod roll_dates_differ_in_pool;
+mod roll_lead_time_short;
+mod roll_not_valid_at_effective_date;
+mod roll_unsupported_use;
+mod rolls;
+mod rsa_key_size_unsupported;
+mod rsa_key_too_small;
+mod rsassa_pss_signature;
 mod san_missing_access_edge;
+mod san_missing_av_edge;
+mod san_missing_sip_domain;
 mod san_missing_web_conferencing_edge;
+mod san_missing_xmpp_domain;
+mod san_missing_xmpp_srv_target;
 mod secret_in_topology;
+mod server_auth_eku_missing;
+mod subject_not_access_edge;
 mod subject_not_in_san;
+pub mod template;
 mod topology_invalid;
+mod unencrypted_private_key;
+mod unknown_code;
 mod use_unassigned;
 pub mod validity;
+mod weak_signature;
+mod wildcard_san;
+mod wildcard_subject;
+mod xmpp_unsupported_version;
 
 /// Documentation pages and built-in rule files, embedded at build time (build.rs).
 pub mod embedded {
@@ -56,24 +101,98 @@ pub trait Rule: Sync {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>);
 }
 
-/// Every built-in rule, in code order. Registering a rule is adding it here.
-pub fn registry() -> &'static [&'static dyn Rule] {
+/// The built-in rules written in Rust. Registering a rule is adding it here; rules that
+/// instantiate a check template are files under `rules/builtin/` instead.
+fn rust_rules() -> &'static [&'static dyn Rule] {
     &[
         &topology_invalid::TopologyInvalid,
         &file_not_found::FileNotFound,
         &certificate_unreadable::CertificateUnreadable,
         &pkcs12_password::Pkcs12Password,
         &secret_in_topology::SecretInTopology,
+        &invalid_fqdn::InvalidFqdn,
+        &duplicate_server::DuplicateServer,
+        &xmpp_unsupported_version::XmppUnsupportedVersion,
+        &load_balancer_nat::LoadBalancerNat,
+        &pool_too_large::PoolTooLarge,
+        &multiple_federation_pools::MultipleFederationPools,
         &san_missing_access_edge::SanMissingAccessEdge,
         &san_missing_web_conferencing_edge::SanMissingWebConferencingEdge,
+        &san_missing_sip_domain::SanMissingSipDomain,
+        &san_missing_av_edge::SanMissingAvEdge,
         &subject_not_in_san::SubjectNotInSan,
+        &subject_not_access_edge::SubjectNotAccessEdge,
+        &wildcard_subject::WildcardSubject,
+        &wildcard_san::WildcardSan,
+        &san_missing_xmpp_domain::SanMissingXmppDomain,
+        &san_missing_xmpp_srv_target::SanMissingXmppSrvTarget,
+        &internal_subject_not_pool::InternalSubjectNotPool,
         &private_key_missing::PrivateKeyMissing,
         &private_key_mismatch::PrivateKeyMismatch,
+        &private_key_not_exportable::PrivateKeyNotExportable,
+        &cng_key_provider::CngKeyProvider,
+        &unencrypted_private_key::UnencryptedPrivateKey,
+        &rsa_key_too_small::RsaKeyTooSmall,
+        &rsa_key_size_unsupported::RsaKeySizeUnsupported,
+        &non_rsa_key::NonRsaKey,
+        &weak_signature::WeakSignature,
+        &rsassa_pss_signature::RsassaPssSignature,
+        &server_auth_eku_missing::ServerAuthEkuMissing,
+        &client_auth_eku_missing::ClientAuthEkuMissing,
+        &crl_distribution_point_missing::CrlDistributionPointMissing,
+        &external_not_public_ca::ExternalNotPublicCa,
+        &chain_incomplete::ChainIncomplete,
+        &internal_ca_untrusted::InternalCaUntrusted,
         &certificate_expired::CertificateExpired,
         &certificate_not_yet_valid::CertificateNotYetValid,
         &certificate_expiring_soon::CertificateExpiringSoon,
         &use_unassigned::UseUnassigned,
+        &pool_av_certificate_differs::PoolAvCertificateDiffers,
+        &pool_external_certificate_differs::PoolExternalCertificateDiffers,
+        &pool_internal_certificate_differs::PoolInternalCertificateDiffers,
+        &roll_unsupported_use::RollUnsupportedUse,
+        &roll_after_expiry::RollAfterExpiry,
+        &roll_lead_time_short::RollLeadTimeShort,
+        &roll_not_valid_at_effective_date::RollNotValidAtEffectiveDate,
+        &roll_dates_differ_in_pool::RollDatesDifferInPool,
+        &av_expiry_without_roll::AvExpiryWithoutRoll,
+        &reverse_proxy_san_missing::ReverseProxySanMissing,
+        &unknown_code::UnknownCode,
     ]
+}
+
+/// Every built-in rule: the Rust ones and the embedded rule files, in code order.
+pub fn registry() -> &'static [&'static dyn Rule] {
+    static REGISTRY: OnceLock<Vec<&'static dyn Rule>> = OnceLock::new();
+    REGISTRY.get_or_init(|| {
+        let mut all: Vec<&'static dyn Rule> = rust_rules().to_vec();
+        for (name, text) in embedded::BUILTIN_RULE_FILES {
+            // The embedded files are checked by the test suite; a broken one is skipped.
+            match pack::parse(text, &format!("rules/builtin/{name}.yaml"), true) {
+                Ok(rules) => all.extend(
+                    rules
+                        .into_iter()
+                        .map(|r| &*Box::leak(Box::new(r)) as &'static dyn Rule),
+                ),
+                Err(errors) => errors
+                    .iter()
+                    .for_each(|e| eprintln!("edgelint: internal error: {e}")),
+            }
+        }
+        all.sort_by_key(|r| code_order(r.meta().code));
+        all
+    })
+}
+
+/// Catalog order: families as rules.md lists them, then codes.
+fn code_order(code: &str) -> (usize, &str) {
+    const FAMILIES: &str = "TNKCAVPRWEX";
+    let family = code
+        .chars()
+        .next()
+        .and_then(|c| FAMILIES.find(c))
+        .unwrap_or(FAMILIES.len());
+    (family, code)
 }
 
 pub fn find(code_or_name: &str) -> Option<&'static dyn Rule> {
@@ -104,6 +223,8 @@ pub fn selector_is_known(selector: &str) -> bool {
 pub struct Settings {
     pub now: OffsetDateTime,
     pub expiry_warning_days: i64,
+    /// Selectors of the command line or configuration that name no rule (E002).
+    pub unknown_selectors: Vec<(Location, String)>,
 }
 
 pub struct Context<'a> {
@@ -113,6 +234,8 @@ pub struct Context<'a> {
     /// Views several rules share, computed once.
     certificates: OnceLock<Vec<validity::CertRef<'a>>>,
     name_targets: OnceLock<Vec<names::NameTarget<'a>>>,
+    chain_targets: OnceLock<Vec<authority::ChainTarget<'a>>>,
+    template_targets: OnceLock<Vec<template::Target<'a>>>,
 }
 
 impl RuleMeta {
@@ -168,6 +291,8 @@ impl<'a> Context<'a> {
             settings,
             certificates: OnceLock::new(),
             name_targets: OnceLock::new(),
+            chain_targets: OnceLock::new(),
+            template_targets: OnceLock::new(),
         }
     }
 
@@ -175,6 +300,18 @@ impl<'a> Context<'a> {
     pub fn certificates(&self) -> &[validity::CertRef<'a>] {
         self.certificates
             .get_or_init(|| validity::certificates(self))
+    }
+
+    /// Every referenced leaf with the end of its chain (the A rules).
+    pub fn chain_targets(&self) -> &[authority::ChainTarget<'a>] {
+        self.chain_targets
+            .get_or_init(|| authority::chain_targets(self))
+    }
+
+    /// Every certificate and request a template rule may judge.
+    pub fn template_targets(&self) -> &[template::Target<'a>] {
+        self.template_targets
+            .get_or_init(|| template::targets(self))
     }
 
     /// Every certificate and request whose names the N rules judge.
@@ -220,7 +357,54 @@ pub fn check(cx: &Context<'_>, selected: &[&'static dyn Rule]) -> Vec<Diagnostic
     for rule in selected {
         rule.check(cx, &mut out);
     }
+    for d in &mut out {
+        d.message = escape_controls(&d.message, false);
+        d.help = d.help.as_deref().map(|h| escape_controls(h, true));
+        d.label = d.label.as_deref().map(|l| escape_controls(l, false));
+    }
     out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     out.dedup();
     out
+}
+
+/// Certificate names come from hostile files too: a control character in a CN must not reach
+/// the terminal (escape sequences) or split a one-line format. Help keeps its line breaks.
+pub fn escape_controls(text: &str, keep_newlines: bool) -> String {
+    if !text
+        .chars()
+        .any(|c| c.is_control() && !(keep_newlines && c == '\n'))
+    {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| match c {
+            '\n' if keep_newlines => "\n".to_string(),
+            c if c.is_control() => c.escape_default().to_string(),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(
+            escape_controls("CN \u{1b}[31mred", false),
+            "CN \\u{1b}[31mred"
+        );
+        assert_eq!(escape_controls("a\nb", true), "a\nb");
+        assert_eq!(escape_controls("a\nb", false), "a\\nb");
+    }
+
+    #[test]
+    fn builtin_rule_files_are_valid() {
+        for (name, text) in embedded::BUILTIN_RULE_FILES {
+            if let Err(e) = pack::parse(text, name, true) {
+                panic!("rules/builtin/{name}.yaml: {e:?}");
+            }
+        }
+    }
 }

@@ -1,0 +1,264 @@
+//! `.edgelint.toml`: found from the working folder upwards, or named with `--config`.
+//! Command-line options override it. An invalid file fails the run (exit 2) with its location.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use toml::Spanned;
+
+use crate::diagnostic::Severity;
+use crate::source::LineIndex;
+
+pub const FILE_NAME: &str = ".edgelint.toml";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+struct RawConfig {
+    select: Option<Vec<Spanned<String>>>,
+    ignore: Option<Vec<Spanned<String>>>,
+    fail_on: Option<Spanned<String>>,
+    expiry_warning_days: Option<Spanned<i64>>,
+    exclude: Option<Vec<String>>,
+    referenced_only: Option<bool>,
+    ca_bundles: Option<Vec<String>>,
+    public_roots: Option<Vec<String>>,
+    rule_packs: Option<Vec<Spanned<String>>>,
+    severity: Option<BTreeMap<String, Spanned<String>>>,
+    per_path_ignores: Option<BTreeMap<String, Vec<Spanned<String>>>>,
+}
+
+/// A configuration error: the run stops with exit 2.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigError {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file, self.line, self.column, self.message
+        )
+    }
+}
+
+/// A selector the config names, with its place (for E002).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Named {
+    pub value: String,
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// The file, when one was read.
+    pub path: Option<PathBuf>,
+    pub display: Option<Arc<str>>,
+    pub text: Option<Arc<str>>,
+    pub select: Option<Vec<Named>>,
+    pub ignore: Vec<Named>,
+    pub fail_on: Option<String>,
+    pub expiry_warning_days: Option<i64>,
+    pub exclude: Vec<String>,
+    pub referenced_only: Option<bool>,
+    pub ca_bundles: Vec<PathBuf>,
+    pub public_roots: Vec<PathBuf>,
+    pub rule_packs: Vec<(PathBuf, Named)>,
+    pub severity: Vec<(Named, Severity)>,
+    /// (glob, absolute pattern base, selectors)
+    pub per_path_ignores: Vec<(globset::GlobMatcher, Vec<Named>)>,
+}
+
+pub const FAIL_ON: [&str; 4] = ["error", "warning", "info", "never"];
+
+pub fn parse_severity(s: &str) -> Option<Severity> {
+    match s {
+        "error" => Some(Severity::Error),
+        "warning" => Some(Severity::Warning),
+        "info" => Some(Severity::Info),
+        _ => None,
+    }
+}
+
+/// The nearest `.edgelint.toml` from `start` upwards.
+pub fn find(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .map(|d| d.join(FILE_NAME))
+        .find(|p| p.is_file())
+}
+
+fn named(s: &Spanned<String>) -> Named {
+    Named {
+        value: s.get_ref().clone(),
+        span: s.span(),
+    }
+}
+
+impl Config {
+    pub fn load(path: &Path, cwd: &Path) -> Result<Config, ConfigError> {
+        let path = crate::discover::normalize(path);
+        let display = crate::discover::display(&path, cwd);
+        let text = std::fs::read_to_string(&path).map_err(|e| ConfigError {
+            file: display.clone(),
+            line: 1,
+            column: 1,
+            message: format!("cannot read the configuration: {e}"),
+        })?;
+        let lines = LineIndex::new(&text);
+        let located = |span: Option<Range<usize>>, message: String| {
+            let (line, column) = span.map_or((1, 1), |s| lines.line_col(&text, s.start));
+            ConfigError {
+                file: display.clone(),
+                line,
+                column,
+                message,
+            }
+        };
+        let raw: RawConfig =
+            toml::from_str(&text).map_err(|e| located(e.span(), e.message().trim().to_string()))?;
+        let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let resolve = |p: &String| crate::discover::normalize(&base.join(p));
+        let mut c = Config {
+            path: Some(path.clone()),
+            display: Some(Arc::from(display.as_str())),
+            text: Some(Arc::from(text.as_str())),
+            select: raw.select.as_ref().map(|v| v.iter().map(named).collect()),
+            ignore: raw.ignore.iter().flatten().map(named).collect(),
+            exclude: raw.exclude.unwrap_or_default(),
+            referenced_only: raw.referenced_only,
+            ca_bundles: raw.ca_bundles.iter().flatten().map(resolve).collect(),
+            public_roots: raw.public_roots.iter().flatten().map(resolve).collect(),
+            rule_packs: raw
+                .rule_packs
+                .iter()
+                .flatten()
+                .map(|p| (resolve(p.get_ref()), named(p)))
+                .collect(),
+            ..Config::default()
+        };
+        if let Some(f) = raw.fail_on {
+            if !FAIL_ON.contains(&f.get_ref().as_str()) {
+                return Err(located(
+                    Some(f.span()),
+                    format!(
+                        "fail_on must be one of {}, not `{}`",
+                        FAIL_ON.join(", "),
+                        f.get_ref()
+                    ),
+                ));
+            }
+            c.fail_on = Some(f.into_inner());
+        }
+        if let Some(d) = raw.expiry_warning_days {
+            if *d.get_ref() < 0 {
+                return Err(located(
+                    Some(d.span()),
+                    "expiry_warning_days must be 0 or more".into(),
+                ));
+            }
+            c.expiry_warning_days = Some(d.into_inner());
+        }
+        for (selector, level) in raw.severity.unwrap_or_default() {
+            let Some(sev) = parse_severity(level.get_ref()) else {
+                return Err(located(
+                    Some(level.span()),
+                    format!(
+                        "severity must be error, warning or info, not `{}`",
+                        level.get_ref()
+                    ),
+                ));
+            };
+            // Table keys carry no span of their own: point at the value.
+            c.severity.push((
+                Named {
+                    value: selector,
+                    span: level.span(),
+                },
+                sev,
+            ));
+        }
+        for (glob, selectors) in raw.per_path_ignores.unwrap_or_default() {
+            let pattern = base.join(&glob);
+            let matcher = globset::GlobBuilder::new(&pattern.to_string_lossy())
+                .literal_separator(true)
+                .build()
+                .map_err(|e| {
+                    located(
+                        selectors.first().map(|s| s.span()),
+                        format!("invalid glob `{glob}` in per_path_ignores: {e}"),
+                    )
+                })?
+                .compile_matcher();
+            c.per_path_ignores
+                .push((matcher, selectors.iter().map(named).collect()));
+        }
+        Ok(c)
+    }
+
+    /// Every selector the file names, for the unknown-code check (E002).
+    pub fn selectors(&self) -> impl Iterator<Item = &Named> {
+        self.select
+            .iter()
+            .flatten()
+            .chain(&self.ignore)
+            .chain(self.severity.iter().map(|(n, _)| n))
+            .chain(self.per_path_ignores.iter().flat_map(|(_, s)| s.iter()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(name: &str, text: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("edgelint-config-{}-{name}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join(FILE_NAME);
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+
+    #[test]
+    fn unknown_keys_are_located_errors() {
+        let p = write("unknown", "select = [\"N\"]\nselet = [\"K\"]\n");
+        let e = Config::load(&p, Path::new("/")).unwrap_err();
+        assert_eq!((e.line, e.column), (2, 1), "{e}");
+        assert!(e.message.contains("unknown field `selet`"), "{e}");
+    }
+
+    #[test]
+    fn bad_values_are_located_errors() {
+        let p = write("badsev", "[severity]\nN003 = \"fatal\"\n");
+        let e = Config::load(&p, Path::new("/")).unwrap_err();
+        assert_eq!((e.line, e.column), (2, 8), "{e}");
+        let p = write("badfail", "fail_on = \"sometimes\"\n");
+        assert!(Config::load(&p, Path::new("/"))
+            .unwrap_err()
+            .message
+            .contains("fail_on"));
+    }
+
+    #[test]
+    fn a_valid_file_reads() {
+        let p = write(
+            "valid",
+            "select = [\"N\", \"K001\"]\nignore = [\"N004\"]\nfail_on = \"warning\"\nexpiry_warning_days = 45\n[severity]\nN003 = \"error\"\n[per_path_ignores]\n\"legacy/**\" = [\"C004\"]\n",
+        );
+        let c = Config::load(&p, Path::new("/")).unwrap();
+        assert_eq!(c.select.unwrap().len(), 2);
+        assert_eq!(c.fail_on.as_deref(), Some("warning"));
+        assert_eq!(c.expiry_warning_days, Some(45));
+        assert_eq!(c.severity[0].1, Severity::Error);
+        assert!(c.per_path_ignores[0]
+            .0
+            .is_match(p.parent().unwrap().join("legacy/a/topology.yaml")));
+    }
+}

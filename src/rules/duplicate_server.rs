@@ -1,0 +1,64 @@
+//! T007: the same server FQDN twice in one pool, or in two pools of one topology file.
+
+use super::names::name_eq;
+use super::{Context, DiagnosticExt, Rule, RuleMeta};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::topology::Sp;
+
+pub struct DuplicateServer;
+
+static META: RuleMeta = RuleMeta {
+    code: "T007",
+    name: "duplicate-server",
+    severity: Severity::Error,
+    summary: "the same server FQDN twice in one pool or in two pools of one file",
+    sources: &["spec"],
+};
+
+impl Rule for DuplicateServer {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        for (ti, tf) in cx.repo.topologies.iter().enumerate() {
+            let Some(t) = &tf.topology else { continue };
+            // The first occurrence of each FQDN: (fqdn, pool index).
+            let mut seen: Vec<(&Sp<String>, usize)> = Vec::new();
+            for (pi, pool) in t.edge_pools.iter().enumerate() {
+                for s in &pool.servers {
+                    let Some(&(first, first_pool)) =
+                        seen.iter().find(|(f, _)| name_eq(&f.value, &s.fqdn.value))
+                    else {
+                        seen.push((&s.fqdn, pi));
+                        continue;
+                    };
+                    let (message, related) = if first_pool == pi {
+                        (
+                            format!(
+                                "server {} appears twice in pool {}",
+                                s.fqdn.value, pool.name.value
+                            ),
+                            "first listed here".to_string(),
+                        )
+                    } else {
+                        let other = &t.edge_pools[first_pool].name.value;
+                        (
+                            format!(
+                                "server {} of pool {} is also a server of pool {other}",
+                                s.fqdn.value, pool.name.value
+                            ),
+                            format!("first listed in pool {other}"),
+                        )
+                    };
+                    out.push(
+                        META.diag(cx.at(ti, &s.fqdn.span), message)
+                            .label("second occurrence")
+                            .related(cx.at(ti, &first.span), related)
+                            .help("an Edge Server belongs to one pool, once: remove the duplicate or correct its FQDN"),
+                    );
+                }
+            }
+        }
+    }
+}

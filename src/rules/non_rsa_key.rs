@@ -1,0 +1,75 @@
+//! C003: RSA is the default key algorithm. Request-CsCertificate also lists ECDH_P256,
+//! ECDH_P384 and ECDH_P521, but Edge interoperability with EC keys is unconfirmed (info). Other
+//! algorithms (Ed25519, DSA, EC on other curves) are not even listed; they are reported here
+//! too, at the same severity, with that said.
+
+use super::crypto::{
+    key_alg_name, leaves, leaves_and_requests, other_key_name, requests, rsa_2048_command,
+};
+use super::{Context, DiagnosticExt, Rule, RuleMeta};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::certs::KeyAlgorithm;
+
+pub struct NonRsaKey;
+
+static META: RuleMeta = RuleMeta {
+    code: "C003",
+    name: "non-rsa-key",
+    severity: Severity::Info,
+    summary: "an EC key: listed by Request-CsCertificate, Edge interoperability unconfirmed",
+    sources: &["S28", "req G2", "conflict C8"],
+};
+
+const NOT_LISTED: &str =
+    "not among Request-CsCertificate's key algorithms (RSA, ECDH_P256, ECDH_P384, ECDH_P521)";
+
+impl Rule for NonRsaKey {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let leaves = leaves(cx, true);
+        let requests = requests(cx);
+        for j in leaves_and_requests(&leaves, &requests) {
+            let key = j.key();
+            let (what, why) = match (key, key_alg_name(key)) {
+                (KeyAlgorithm::Rsa { .. }, _) => continue,
+                (KeyAlgorithm::Ec { curve }, Some(alg)) => (
+                    format!("EC {curve} key ({alg})"),
+                    "listed by Request-CsCertificate, but Edge interoperability is unconfirmed",
+                ),
+                (KeyAlgorithm::Ec { curve }, None) => {
+                    (format!("EC key on curve {curve}"), NOT_LISTED)
+                }
+                (KeyAlgorithm::Other { oid }, _) => (
+                    match other_key_name(oid) {
+                        Some(name) => format!("{name} key"),
+                        None => format!("key of algorithm {oid}"),
+                    },
+                    NOT_LISTED,
+                ),
+            };
+            let article = if what.starts_with(['E', 'X', 'a', 'e', 'i', 'o', 'u']) {
+                "an"
+            } else {
+                "a"
+            };
+            out.push(
+                META.diag(
+                    j.location(),
+                    format!("{} has {article} {what}: {why}", j.describe()),
+                )
+                .label(what)
+                .help(if why == NOT_LISTED {
+                    format!("use RSA: {}", rsa_2048_command(cx, j.refs()))
+                } else {
+                    format!(
+                        "unless every client and federation partner has been tested with it, use RSA: {}",
+                        rsa_2048_command(cx, j.refs())
+                    )
+                }),
+            );
+        }
+    }
+}

@@ -1,0 +1,52 @@
+//! T010: more than 12 Edge Servers in one pool (Topology Builder accepts 20; 12 are supported).
+
+use super::{Context, DiagnosticExt, Rule, RuleMeta};
+use crate::diagnostic::{Diagnostic, Severity};
+
+pub struct PoolTooLarge;
+
+pub const MAX_SERVERS: usize = 12;
+
+static META: RuleMeta = RuleMeta {
+    code: "T010",
+    name: "pool-too-large",
+    severity: Severity::Warning,
+    summary: "more than 12 servers in an Edge pool",
+    sources: &["S21", "req D4"],
+};
+
+impl Rule for PoolTooLarge {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        for (ti, tf) in cx.repo.topologies.iter().enumerate() {
+            let Some(t) = &tf.topology else { continue };
+            for pool in &t.edge_pools {
+                let n = pool.servers.len();
+                if n <= MAX_SERVERS {
+                    continue;
+                }
+                let first_beyond = &pool.servers[MAX_SERVERS].fqdn;
+                out.push(
+                    META.diag(
+                        cx.at(ti, &pool.name.span),
+                        format!(
+                            "pool {} has {n} Edge Servers; at most {MAX_SERVERS} are supported in an Edge pool",
+                            pool.name.value
+                        ),
+                    )
+                    .label(format!("{n} servers"))
+                    .related(
+                        cx.at(ti, &first_beyond.span),
+                        format!("server {} is number {}", first_beyond.value, MAX_SERVERS + 1),
+                    )
+                    .help(format!(
+                        "split the pool: no more than {MAX_SERVERS} Edge Servers per pool"
+                    )),
+                );
+            }
+        }
+    }
+}

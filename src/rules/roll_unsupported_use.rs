@@ -1,0 +1,52 @@
+//! R001: a staged (`roll`) certificate lists a use that `Set-CsCertificate -Roll` cannot stage.
+
+use super::rolls::is_rollable;
+use super::{Context, DiagnosticExt, Rule, RuleMeta};
+use crate::diagnostic::{Diagnostic, Severity};
+
+pub struct RollUnsupportedUse;
+
+static META: RuleMeta = RuleMeta {
+    code: "R001",
+    name: "roll-unsupported-use",
+    severity: Severity::Error,
+    summary:
+        "a staged certificate lists a use other than AudioVideoAuthentication or OAuthTokenIssuer",
+    sources: &["S1", "S17", "S27", "conflict C4"],
+};
+
+impl Rule for RollUnsupportedUse {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        for &id in &cx.plan.entries {
+            let entry = cx.entry(id);
+            // A request-only entry is a plan, not an assignment (no P or R rule).
+            let (Some(file), Some(_)) = (&entry.file, &entry.roll) else {
+                continue;
+            };
+            for u in &entry.uses {
+                if is_rollable(u.value) {
+                    continue;
+                }
+                out.push(
+                    META.diag(
+                        cx.at(id.topo, &u.span),
+                        format!(
+                            "staged certificate {} lists {}: Set-CsCertificate -Roll stages only AudioVideoAuthentication and OAuthTokenIssuer",
+                            file.written.value,
+                            u.value.name()
+                        ),
+                    )
+                    .label("cannot be staged")
+                    .help(format!(
+                        "stage a separate AudioVideoAuthentication certificate with `roll:`; {} changes immediately: assign its new certificate as a current entry when you replace it",
+                        u.value.name()
+                    )),
+                );
+            }
+        }
+    }
+}

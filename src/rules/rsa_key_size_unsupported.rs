@@ -1,0 +1,52 @@
+//! C002: Lync Server 2013 and Request-CsCertificate know RSA keys of 1024, 2048 and 4096 bits;
+//! any other size above 1024 (e.g. 3072) is not listed, so its support is unconfirmed.
+
+use super::crypto::{leaves, leaves_and_requests, requests, rsa_2048_command};
+use super::{Context, DiagnosticExt, Rule, RuleMeta};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::certs::KeyAlgorithm;
+
+pub struct RsaKeySizeUnsupported;
+
+static META: RuleMeta = RuleMeta {
+    code: "C002",
+    name: "rsa-key-size-unsupported",
+    severity: Severity::Warning,
+    summary: "an RSA key above 1024 bits other than 2048 or 4096 (e.g. 3072)",
+    sources: &["S28", "req G1"],
+};
+
+impl Rule for RsaKeySizeUnsupported {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let leaves = leaves(cx, true);
+        let requests = requests(cx);
+        for j in leaves_and_requests(&leaves, &requests) {
+            let KeyAlgorithm::Rsa { bits } = *j.key() else {
+                continue;
+            };
+            // Up to 1024 bits is C001's.
+            if bits <= 1024 || bits == 2048 || bits == 4096 {
+                continue;
+            }
+            out.push(
+                META.diag(
+                    j.location(),
+                    format!(
+                        "{} has a {bits}-bit RSA key: the supported sizes are 1024, 2048 and 4096 bits{}",
+                        j.describe(),
+                        j.request_note()
+                    ),
+                )
+                .label(format!("RSA {bits}-bit key"))
+                .help(format!(
+                    "use a 2048-bit (or 4096-bit) RSA key: {}",
+                    rsa_2048_command(cx, j.refs())
+                )),
+            );
+        }
+    }
+}

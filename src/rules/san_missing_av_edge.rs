@@ -1,0 +1,60 @@
+//! N004: the external certificate's SAN lacks the A/V Edge external FQDN.
+//!
+//! The seed page asks for a distinct SAN for the A/V Edge service (S1), but S2 and every
+//! certificate table say the A/V Edge does not use the certificate's names (conflict C1). The
+//! finding is information only, so that a reader who follows the seed is not surprised, and
+//! its help says adding the name is optional.
+
+use super::names::{contains_name, external_fix_with_av, required_external_names};
+use super::{Context, DiagnosticExt, Rule, RuleMeta};
+use crate::diagnostic::{Diagnostic, Severity};
+
+pub struct SanMissingAvEdge;
+
+static META: RuleMeta = RuleMeta {
+    code: "N004",
+    name: "san-missing-av-edge",
+    severity: Severity::Info,
+    summary: "the external certificate's SAN lacks the A/V Edge external FQDN (optional)",
+    sources: &["S1", "S2", "req A7", "conflict C1"],
+};
+
+impl Rule for SanMissingAvEdge {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        for t in cx.name_targets() {
+            let Some(pool) = t.pool else { continue };
+            if !t.entry.is_external() {
+                continue;
+            }
+            for r in required_external_names(t.topology, pool) {
+                if r.code != META.code || contains_name(t.sans, &r.name) {
+                    continue;
+                }
+                out.push(
+                    META.diag(
+                        cx.at(t.id.topo, &t.written.span),
+                        format!(
+                            "{} {} lacks SAN {} (A/V Edge of pool {}){}; the A/V Edge does not \
+                             use it, adding it is optional",
+                            t.kind(),
+                            t.written.value,
+                            r.name,
+                            pool.name.value,
+                            t.request_note()
+                        ),
+                    )
+                    .label(format!("SAN lacks {} (optional)", r.name))
+                    .related(
+                        cx.at(t.id.topo, &r.source.span),
+                        "A/V Edge FQDN defined here",
+                    )
+                    .help(external_fix_with_av(t.topology, pool, t.entry)),
+                );
+            }
+        }
+    }
+}

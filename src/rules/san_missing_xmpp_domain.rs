@@ -1,0 +1,55 @@
+//! N009: with the XMPP proxy deployed, the external certificate's SAN must list every XMPP
+//! domain.
+//!
+//! The remote XMPP server validates the Access Edge certificate against the federated domain
+//! itself (`contoso.com`), which every XMPP source agrees on (S1, S8, S9); the disputed
+//! `*.contoso.com` form does not stand in for it (that is N008).
+
+use super::names::{contains_name, external_fix, required_external_names};
+use super::{Context, DiagnosticExt, Rule, RuleMeta};
+use crate::diagnostic::{Diagnostic, Severity};
+
+pub struct SanMissingXmppDomain;
+
+static META: RuleMeta = RuleMeta {
+    code: "N009",
+    name: "san-missing-xmpp-domain",
+    severity: Severity::Error,
+    summary: "the external certificate's SAN lacks an XMPP domain",
+    sources: &["S1", "S8", "S9", "req I1"],
+};
+
+impl Rule for SanMissingXmppDomain {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        for t in cx.name_targets() {
+            let Some(pool) = t.pool else { continue };
+            if !t.entry.is_external() {
+                continue;
+            }
+            for r in required_external_names(t.topology, pool) {
+                if r.code != META.code || contains_name(t.sans, &r.name) {
+                    continue;
+                }
+                out.push(
+                    META.diag(
+                        cx.at(t.id.topo, &t.written.span),
+                        format!(
+                            "{} {} lacks SAN {} (XMPP domain){}",
+                            t.kind(),
+                            t.written.value,
+                            r.name,
+                            t.request_note()
+                        ),
+                    )
+                    .label(format!("SAN lacks {}", r.name))
+                    .related(cx.at(t.id.topo, &r.source.span), "XMPP domain defined here")
+                    .help(external_fix(t.topology, pool, t.entry)),
+                );
+            }
+        }
+    }
+}

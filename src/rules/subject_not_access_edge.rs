@@ -1,0 +1,70 @@
+//! N006: the external certificate's subject CN should be the pool's Access Edge FQDN.
+//!
+//! Since Lync Server 2013 this is "no longer a requirement" but still recommended for
+//! compatibility with Office Communications Server (S2), and Request-CsCertificate and the
+//! wizard produce it that way. TLS validates the SAN (N001, N002, N005), so a warning.
+
+use super::names::{external_fix, name_eq};
+use super::{Context, DiagnosticExt, Rule, RuleMeta};
+use crate::diagnostic::{Diagnostic, Severity};
+
+pub struct SubjectNotAccessEdge;
+
+static META: RuleMeta = RuleMeta {
+    code: "N006",
+    name: "subject-not-access-edge",
+    severity: Severity::Warning,
+    summary: "the external certificate's subject CN is not the Access Edge external FQDN",
+    sources: &["S2", "req A3"],
+};
+
+impl Rule for SubjectNotAccessEdge {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        for t in cx.name_targets() {
+            let Some(pool) = t.pool else { continue };
+            if !t.entry.is_external() {
+                continue;
+            }
+            let fqdn = &pool.external.access_edge;
+            let (message, label) = match t.subject_cn {
+                Some(cn) if name_eq(cn, &fqdn.value) => continue,
+                Some(cn) => (
+                    format!(
+                        "{} {} has subject CN {cn}, not the Access Edge FQDN {} of pool {}{}",
+                        t.kind(),
+                        t.written.value,
+                        fqdn.value,
+                        pool.name.value,
+                        t.request_carry_note()
+                    ),
+                    format!("subject is {cn}"),
+                ),
+                None => (
+                    format!(
+                        "{} {} has no subject CN; it should be the Access Edge FQDN {} of pool \
+                         {}{}",
+                        t.kind(),
+                        t.written.value,
+                        fqdn.value,
+                        pool.name.value,
+                        t.request_note()
+                    ),
+                    "no subject CN".to_string(),
+                ),
+            };
+            out.push(
+                META.diag(cx.at(t.id.topo, &t.written.span), message)
+                    .label(label)
+                    .related(
+                        cx.at(t.id.topo, &fqdn.span),
+                        "Access Edge FQDN defined here",
+                    )
+                    .help(external_fix(t.topology, pool, t.entry)),
+            );
+        }
+    }
+}

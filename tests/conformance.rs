@@ -1,0 +1,104 @@
+//! Every rule is complete: a unique code and name, a citation, a documentation page with all
+//! its sections, a fixture that makes it fire and clean fixtures that keep it quiet.
+
+mod common;
+
+use std::collections::HashSet;
+
+const SECTIONS: [&str; 7] = [
+    "## What it checks",
+    "## Why",
+    "## Sources",
+    "## Severity",
+    "## Failing example",
+    "## Passing example",
+    "## How to fix",
+];
+
+fn expected_files() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(common::root().join("fixtures"))
+        .unwrap()
+        .flatten()
+    {
+        let p = e.path().join("expected");
+        if let Ok(text) = std::fs::read_to_string(&p) {
+            out.push((e.file_name().to_string_lossy().into_owned(), text));
+        }
+    }
+    out
+}
+
+#[test]
+fn codes_and_names_are_unique() {
+    let mut codes = HashSet::new();
+    let mut names = HashSet::new();
+    for r in edgelint::rules::registry() {
+        let m = r.meta();
+        assert!(codes.insert(m.code), "code {} is used twice", m.code);
+        assert!(names.insert(m.name), "name {} is used twice", m.name);
+        assert!(
+            !m.code.starts_with('X'),
+            "X codes are for user rules: {}",
+            m.code
+        );
+    }
+}
+
+#[test]
+fn every_rule_has_a_citation_and_a_documentation_page() {
+    for r in edgelint::rules::registry() {
+        let m = r.meta();
+        assert!(!m.sources.is_empty(), "{} cites no source", m.code);
+        let page = edgelint::rules::doc(m.code)
+            .unwrap_or_else(|| panic!("{} has no page rules/docs/{}.md", m.code, m.code));
+        assert!(
+            page.starts_with(&format!("# {} {}", m.code, m.name)),
+            "rules/docs/{}.md must start with `# {} {}`",
+            m.code,
+            m.code,
+            m.name
+        );
+        let mut at = 0;
+        for s in SECTIONS {
+            let found = page[at..]
+                .find(s)
+                .unwrap_or_else(|| panic!("rules/docs/{}.md lacks `{s}` (in order)", m.code));
+            at += found + s.len();
+        }
+        assert!(
+            page.contains("```yaml"),
+            "rules/docs/{}.md has no YAML example",
+            m.code
+        );
+    }
+}
+
+#[test]
+fn every_rule_fires_on_a_fixture() {
+    let all: String = expected_files().into_iter().map(|(_, t)| t).collect();
+    for r in edgelint::rules::registry() {
+        let code = r.meta().code;
+        assert!(
+            all.contains(&format!("[{code}]")),
+            "no fixtures/*/expected shows {code} firing"
+        );
+    }
+}
+
+#[test]
+fn clean_fixtures_run_every_rule_and_expect_nothing() {
+    let files = expected_files();
+    let clean: Vec<_> = files
+        .iter()
+        .filter(|(n, _)| n.starts_with("clean"))
+        .collect();
+    assert!(clean.len() >= 2, "the clean fixtures are missing");
+    for (name, text) in clean {
+        assert_eq!(
+            text.trim_end(),
+            "# args:",
+            "fixtures/{name} must select every rule and expect no finding"
+        );
+    }
+}
