@@ -452,6 +452,7 @@ fn run_check(check: &CheckArgs, outputs: &[(Format, Option<PathBuf>)]) -> Result
     }
     let report = report::Report {
         diagnostics: &diagnostics,
+        rules: &eff.rules,
         sources: &sources,
         files: repo.file_count(),
         skipped: repo.skipped_pkcs12.len(),

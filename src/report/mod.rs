@@ -19,6 +19,8 @@ pub enum Format {
 
 pub struct Report<'a> {
     pub diagnostics: &'a [Diagnostic],
+    /// Every rule of the run (built-in and rule packs), for formats that describe rules.
+    pub rules: &'a [&'static dyn crate::rules::Rule],
     /// Text of the files whose spans may be shown (topology files), by displayed path.
     pub sources: &'a BTreeMap<Arc<str>, Arc<str>>,
     pub files: usize,

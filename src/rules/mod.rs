@@ -68,6 +68,9 @@ pub mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 }
 
+/// Where a rule's documentation page is published: `{DOCS_URL}{CODE}.md`.
+pub const DOCS_URL: &str = "https://github.com/edgelint/edgelint/blob/main/rules/docs/";
+
 /// The documentation page of a rule (`rules/docs/CODE.md`).
 pub fn doc(code: &str) -> Option<&'static str> {
     embedded::DOCS
