@@ -41,7 +41,6 @@ mod roll_unsupported_use;
 mod rolls;
 mod rsa_key_size_unsupported;
 mod rsa_key_too_small;
-mod rsassa_pss_signature;
 mod san_missing_access_edge;
 mod san_missing_av_edge;
 mod san_missing_sip_domain;
@@ -139,7 +138,6 @@ fn rust_rules() -> &'static [&'static dyn Rule] {
         &rsa_key_size_unsupported::RsaKeySizeUnsupported,
         &non_rsa_key::NonRsaKey,
         &weak_signature::WeakSignature,
-        &rsassa_pss_signature::RsassaPssSignature,
         &server_auth_eku_missing::ServerAuthEkuMissing,
         &client_auth_eku_missing::ClientAuthEkuMissing,
         &crl_distribution_point_missing::CrlDistributionPointMissing,

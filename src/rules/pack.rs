@@ -363,9 +363,9 @@ impl Reader<'_> {
     }
 
     fn rule(&mut self, n: &Node, builtin: bool) -> Option<TemplateRule> {
-        const KNOWN: [&str; 10] = [
+        const KNOWN: [&str; 11] = [
             "code", "name", "severity", "summary", "sources", "template", "scope", "params",
-            "message", "help",
+            "message", "label", "help",
         ];
         let fields = self.map(n, "a rule", &KNOWN);
         let get = |k: &str| fields.iter().find(|(n, _, _)| *n == k).map(|(_, _, v)| *v);
@@ -413,6 +413,7 @@ impl Reader<'_> {
         }
         let message = self.string(get("message")?, "message")?;
         let help = get("help").and_then(|n| self.string(n, "help"));
+        let label = get("label").and_then(|n| self.string(n, "label"));
         let summary = get("summary")
             .and_then(|n| self.string(n, "summary"))
             .unwrap_or_else(|| message.clone());
@@ -439,6 +440,7 @@ impl Reader<'_> {
             template,
             scope,
             message,
+            label,
             help,
         })
     }

@@ -144,6 +144,7 @@ pub struct TemplateRule {
     pub template: Template,
     pub scope: Vec<Role>,
     pub message: String,
+    pub label: Option<String>,
     pub help: Option<String>,
 }
 
@@ -239,18 +240,6 @@ pub(super) fn targets<'a>(cx: &Context<'a>) -> Vec<Target<'a>> {
                 roles: vec![Role::Unreferenced],
                 cert: Some(&certs[i]),
                 request: None,
-                topology: None,
-                pool: None,
-                file: file.path.clone(),
-            });
-        }
-        for r in &file.requests {
-            out.push(Target {
-                location: cx.in_file(file, r.pos),
-                name: file.display.to_string(),
-                roles: vec![Role::Unreferenced, Role::Request],
-                cert: None,
-                request: Some(r),
                 topology: None,
                 pool: None,
                 file: file.path.clone(),
@@ -386,7 +375,8 @@ impl Template {
                 severities,
             } => {
                 let Some(c) = t.cert else { return vec![] };
-                if c.self_issued && c.is_ca {
+                // Windows never verifies the signature of a certificate it trusts itself.
+                if c.self_issued {
                     return vec![];
                 }
                 let Some(name) = signature_name(&c.signature_oid) else {
@@ -493,14 +483,29 @@ impl Template {
 }
 
 fn fill(text: &str, t: &Target<'_>, values: &[(&str, String)]) -> String {
-    let mut out = text.replace("{certificate}", &t.name).replace(
-        "{kind}",
-        if t.request.is_some() {
-            "request"
-        } else {
-            "certificate"
-        },
-    );
+    let kind = if t.request.is_some() {
+        "request"
+    } else {
+        "certificate"
+    };
+    let cn = t
+        .cert
+        .and_then(|c| c.subject_cn.as_deref())
+        .or(t.request.and_then(|r| r.subject_cn.as_deref()));
+    let described = match cn {
+        Some(cn) => format!("{kind} {} (CN {cn})", t.name),
+        None => format!("{kind} {}", t.name),
+    };
+    let issued_note = if t.request.is_some() {
+        "; a certificate issued from it would have it too"
+    } else {
+        ""
+    };
+    let mut out = text
+        .replace("{described}", &described)
+        .replace("{issued_note}", issued_note)
+        .replace("{certificate}", &t.name)
+        .replace("{kind}", kind);
     if let Some(c) = t.cert {
         out = out
             .replace("{subject}", c.subject_cn.as_deref().unwrap_or(&c.subject))
@@ -544,6 +549,9 @@ impl Rule for TemplateRule {
                     .diag(t.location.clone(), fill(&self.message, t, &v.values));
                 if let Some(s) = v.severity {
                     d = d.severity(s);
+                }
+                if let Some(l) = &self.label {
+                    d = d.label(fill(l, t, &v.values));
                 }
                 if let Some(h) = &self.help {
                     d = d.help(fill(h, t, &v.values));
