@@ -26,7 +26,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Walk PATHs, read topology and certificate files, apply the rules, print findings.
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List every rule: code, name, default severity, summary.
     Rules,
     /// Print one rule's documentation.
@@ -95,6 +95,18 @@ pub struct CheckArgs {
     /// Leave out paths matching this gitignore-style glob (repeatable).
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
+
+    /// Hide the findings recorded in this baseline file; fail only on new ones.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record every current finding in this baseline file (then they count as baselined).
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+
+    /// Print how many findings each rule made instead of the findings (human and concise).
+    #[arg(long)]
+    pub statistics: bool,
 
     /// Check only certificate files that a topology names (skip the others found by the walk).
     #[arg(long)]

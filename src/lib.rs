@@ -2,6 +2,7 @@
 //! certificate plans. Data flows one way:
 //! [`discover`] → [`load`] → [`derive`] → [`rules`] → [`report`].
 
+pub mod baseline;
 pub mod chain;
 pub mod cli;
 pub mod config;
@@ -13,6 +14,7 @@ pub mod model;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod suppress;
 
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
@@ -61,7 +63,7 @@ pub fn main_with_args(args: Vec<std::ffi::OsString>) -> ExitCode {
     };
     let (check, sub_matches) = match cli.command {
         None => (cli.check, &matches),
-        Some(Command::Check(c)) => (c, matches.subcommand_matches("check").unwrap_or(&matches)),
+        Some(Command::Check(c)) => (*c, matches.subcommand_matches("check").unwrap_or(&matches)),
         Some(Command::Rules) => return with_all_rules(|all| list_rules(&all)),
         Some(Command::Explain { rule }) => return with_all_rules(|all| explain(&all, &rule)),
     };
@@ -440,8 +442,24 @@ fn run_check(check: &CheckArgs, outputs: &[(Format, Option<PathBuf>)]) -> Result
         unknown_selectors: eff.unknown_selectors(),
     };
     let cx = rules::Context::new(&repo, &plan, &settings);
-    let mut diagnostics = rules::check(&cx, &eff.selected_rules());
+    let selected = eff.selected_rules();
+    let mut diagnostics = rules::check(&cx, &selected);
+    let suppressed = suppress::apply(&mut diagnostics, &repo.topologies, &selected);
     eff.adjust(&mut diagnostics, &cwd);
+    let mut keyer = baseline::Keyer::new(&repo, &cwd);
+    if let Some(path) = &check.write_baseline {
+        let n = baseline::write(path, &diagnostics, &mut keyer)?;
+        eprintln!(
+            "edgelint: recorded {} finding{} ({n} entries) in {}",
+            diagnostics.len(),
+            if diagnostics.len() == 1 { "" } else { "s" },
+            path.display()
+        );
+    }
+    let baselined = match check.baseline.as_ref().or(check.write_baseline.as_ref()) {
+        Some(path) => baseline::apply(path, &mut diagnostics, &mut keyer)?,
+        None => 0,
+    };
     let mut sources: BTreeMap<Arc<str>, Arc<str>> = repo
         .topologies
         .iter()
@@ -456,6 +474,9 @@ fn run_check(check: &CheckArgs, outputs: &[(Format, Option<PathBuf>)]) -> Result
         sources: &sources,
         files: repo.file_count(),
         skipped: repo.skipped_pkcs12.len(),
+        suppressed,
+        baselined,
+        statistics: check.statistics,
     };
     for (format, file) in outputs {
         let text = report::render(*format, &report, use_color(check.color, file.is_some()));

@@ -97,6 +97,7 @@ fn topology_error(path: &Path, display: Arc<str>, message: String) -> TopologyFi
             help: None,
             related: None,
         }],
+        suppressions: Vec::new(),
     }
 }
 

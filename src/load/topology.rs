@@ -40,6 +40,7 @@ pub fn load(
     parsed: Result<Option<Node>, yaml::YamlError>,
 ) -> TopologyFile {
     let lines = LineIndex::new(&text);
+    let suppressions = crate::suppress::parse(&text);
     let mut file = TopologyFile {
         path: path.to_path_buf(),
         display,
@@ -47,6 +48,7 @@ pub fn load(
         lines,
         topology: None,
         problems: Vec::new(),
+        suppressions,
     };
     let root = match parsed {
         Ok(r) => r,

@@ -208,6 +208,8 @@ pub struct TopologyFile {
     pub topology: Option<Topology>,
     /// What went wrong while reading; the T001 and T005 rules report these.
     pub problems: Vec<TopologyProblem>,
+    /// `# edgelint: ignore[...]` comments.
+    pub suppressions: Vec<crate::suppress::Suppression>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -110,6 +110,20 @@ pub fn render(report: &Report<'_>, color: bool) -> String {
             plural(c.infos),
         ));
     }
+    if report.baselined > 0 {
+        out.push_str(&format!(
+            "{} finding{} in the baseline not shown.\n",
+            report.baselined,
+            plural(report.baselined)
+        ));
+    }
+    if report.suppressed > 0 {
+        out.push_str(&format!(
+            "{} finding{} suppressed by `# edgelint: ignore` comments.\n",
+            report.suppressed,
+            plural(report.suppressed)
+        ));
+    }
     if report.skipped > 0 {
         out.push_str(&format!(
             "Skipped {} unreferenced PKCS#12 file{} (set EDGELINT_PFX_PASSWORD to check them).\n",

@@ -48,6 +48,8 @@ pub fn render(report: &Report<'_>) -> String {
             "warnings": c.warnings,
             "infos": c.infos,
             "skipped": report.skipped,
+            "suppressed": report.suppressed,
+            "baselined": report.baselined,
         },
     });
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();

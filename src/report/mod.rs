@@ -25,6 +25,12 @@ pub struct Report<'a> {
     pub sources: &'a BTreeMap<Arc<str>, Arc<str>>,
     pub files: usize,
     pub skipped: usize,
+    /// Findings silenced by inline suppressions.
+    pub suppressed: usize,
+    /// Findings hidden by the baseline.
+    pub baselined: usize,
+    /// Counts per rule instead of findings (human and concise formats).
+    pub statistics: bool,
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -35,6 +41,22 @@ pub struct Counts {
 }
 
 impl Report<'_> {
+    /// (count, code, name) per rule that made findings, most first.
+    pub fn statistics_table(&self) -> String {
+        let mut counts: Vec<(usize, &str, &str)> = Vec::new();
+        for d in self.diagnostics {
+            match counts.iter_mut().find(|(_, c, _)| *c == d.code) {
+                Some(e) => e.0 += 1,
+                None => counts.push((1, d.code, d.name)),
+            }
+        }
+        counts.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+        counts
+            .iter()
+            .map(|(n, code, name)| format!("{n:>5}  {code:<5} {name}\n"))
+            .collect()
+    }
+
     pub fn counts(&self) -> Counts {
         let mut c = Counts::default();
         for d in self.diagnostics {
@@ -50,6 +72,7 @@ impl Report<'_> {
 
 pub fn render(format: Format, report: &Report<'_>, color: bool) -> String {
     match format {
+        Format::Human | Format::Concise if report.statistics => report.statistics_table(),
         Format::Human => human::render(report, color),
         Format::Concise => concise::render(report),
         Format::Json => json::render(report),

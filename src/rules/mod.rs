@@ -55,6 +55,7 @@ pub mod template;
 mod topology_invalid;
 mod unencrypted_private_key;
 mod unknown_code;
+mod unused_suppression;
 mod use_unassigned;
 pub mod validity;
 mod weak_signature;
@@ -158,6 +159,7 @@ fn rust_rules() -> &'static [&'static dyn Rule] {
         &roll_dates_differ_in_pool::RollDatesDifferInPool,
         &av_expiry_without_roll::AvExpiryWithoutRoll,
         &reverse_proxy_san_missing::ReverseProxySanMissing,
+        &unused_suppression::UnusedSuppression,
         &unknown_code::UnknownCode,
     ]
 }

@@ -20,7 +20,22 @@ impl Rule for UnknownCode {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        for (location, selector) in &cx.settings.unknown_selectors {
+        let in_suppressions = cx.repo.topologies.iter().flat_map(|t| {
+            t.suppressions.iter().flat_map(move |s| {
+                s.selectors
+                    .iter()
+                    .filter(|(sel, _)| !super::selector_is_known(sel))
+                    .map(move |(sel, span)| (t.loc(span), sel.clone()))
+            })
+        });
+        let all: Vec<_> = cx
+            .settings
+            .unknown_selectors
+            .iter()
+            .cloned()
+            .chain(in_suppressions)
+            .collect();
+        for (location, selector) in &all {
             let mut d = META
                 .diag(location.clone(), format!("`{selector}` names no rule"))
                 .label("unknown rule");
