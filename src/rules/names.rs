@@ -392,3 +392,31 @@ impl NameTarget<'_> {
                 .all(|u| u.value == Use::AudioVideoAuthentication)
     }
 }
+
+/// A name an external certificate (or request) lacks, reported by the rule that first asks
+/// for it (rules.md "Precedence and scope").
+pub struct MissingName<'t, 'a> {
+    pub target: &'t NameTarget<'a>,
+    pub pool: &'a Pool,
+    pub name: RequiredName<'a>,
+}
+
+/// Every name `code` reports missing, over every external certificate and request.
+pub fn missing_external_names<'t, 'a>(
+    cx: &'t Context<'a>,
+    code: &'static str,
+) -> impl Iterator<Item = MissingName<'t, 'a>> {
+    cx.name_targets().iter().flat_map(move |t| {
+        let pool = t.pool.filter(|_| t.entry.is_external());
+        pool.into_iter().flat_map(move |pool| {
+            required_external_names(t.topology, pool)
+                .into_iter()
+                .filter(move |r| r.code == code && !contains_name(t.sans, &r.name))
+                .map(move |name| MissingName {
+                    target: t,
+                    pool,
+                    name,
+                })
+        })
+    })
+}

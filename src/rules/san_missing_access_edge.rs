@@ -3,7 +3,7 @@
 //! TLS validates the SAN, not the subject, so the Access Edge FQDN must be in the SAN even
 //! when it is the subject (S2).
 
-use super::names::{contains_name, external_fix};
+use super::names::{external_fix, missing_external_names};
 use super::{Context, DiagnosticExt, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
 
@@ -23,15 +23,8 @@ impl Rule for SanMissingAccessEdge {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        for t in cx.name_targets() {
-            let Some(pool) = t.pool else { continue };
-            if !t.entry.is_external() {
-                continue;
-            }
-            let fqdn = &pool.external.access_edge;
-            if contains_name(t.sans, &fqdn.value) {
-                continue;
-            }
+        for m in missing_external_names(cx, META.code) {
+            let (t, pool, r) = (m.target, m.pool, m.name);
             out.push(
                 META.diag(
                     cx.at(t.id.topo, &t.written.span),
@@ -39,14 +32,14 @@ impl Rule for SanMissingAccessEdge {
                         "{} {} lacks SAN {} (Access Edge of pool {}){}",
                         t.kind(),
                         t.written.value,
-                        fqdn.value,
+                        r.name,
                         pool.name.value,
                         t.request_note()
                     ),
                 )
-                .label(format!("SAN lacks {}", fqdn.value))
+                .label(format!("SAN lacks {}", r.name))
                 .related(
-                    cx.at(t.id.topo, &fqdn.span),
+                    cx.at(t.id.topo, &r.source.span),
                     "Access Edge FQDN defined here",
                 )
                 .help(external_fix(t.topology, pool, t.entry)),

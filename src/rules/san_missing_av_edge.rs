@@ -5,7 +5,7 @@
 //! finding is information only, so that a reader who follows the seed is not surprised, and
 //! its help says adding the name is optional.
 
-use super::names::{contains_name, external_fix_with_av, required_external_names};
+use super::names::{external_fix_with_av, missing_external_names};
 use super::{Context, DiagnosticExt, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
 
@@ -25,36 +25,28 @@ impl Rule for SanMissingAvEdge {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        for t in cx.name_targets() {
-            let Some(pool) = t.pool else { continue };
-            if !t.entry.is_external() {
-                continue;
-            }
-            for r in required_external_names(t.topology, pool) {
-                if r.code != META.code || contains_name(t.sans, &r.name) {
-                    continue;
-                }
-                out.push(
-                    META.diag(
-                        cx.at(t.id.topo, &t.written.span),
-                        format!(
-                            "{} {} lacks SAN {} (A/V Edge of pool {}){}; the A/V Edge does not \
+        for m in missing_external_names(cx, META.code) {
+            let (t, pool, r) = (m.target, m.pool, m.name);
+            out.push(
+                META.diag(
+                    cx.at(t.id.topo, &t.written.span),
+                    format!(
+                        "{} {} lacks SAN {} (A/V Edge of pool {}){}; the A/V Edge does not \
                              use it, adding it is optional",
-                            t.kind(),
-                            t.written.value,
-                            r.name,
-                            pool.name.value,
-                            t.request_note()
-                        ),
-                    )
-                    .label(format!("SAN lacks {} (optional)", r.name))
-                    .related(
-                        cx.at(t.id.topo, &r.source.span),
-                        "A/V Edge FQDN defined here",
-                    )
-                    .help(external_fix_with_av(t.topology, pool, t.entry)),
-                );
-            }
+                        t.kind(),
+                        t.written.value,
+                        r.name,
+                        pool.name.value,
+                        t.request_note()
+                    ),
+                )
+                .label(format!("SAN lacks {} (optional)", r.name))
+                .related(
+                    cx.at(t.id.topo, &r.source.span),
+                    "A/V Edge FQDN defined here",
+                )
+                .help(external_fix_with_av(t.topology, pool, t.entry)),
+            );
         }
     }
 }

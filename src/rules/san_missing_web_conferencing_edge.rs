@@ -3,7 +3,7 @@
 //! In the single-FQDN layout the Web Conferencing FQDN equals the Access Edge FQDN and only
 //! N001 reports it (one fact, one finding).
 
-use super::names::{contains_name, external_fix, name_eq};
+use super::names::{external_fix, missing_external_names};
 use super::{Context, DiagnosticExt, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
 
@@ -23,17 +23,8 @@ impl Rule for SanMissingWebConferencingEdge {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        for t in cx.name_targets() {
-            let Some(pool) = t.pool else { continue };
-            if !t.entry.is_external() {
-                continue;
-            }
-            let fqdn = &pool.external.web_conferencing_edge;
-            if name_eq(&fqdn.value, &pool.external.access_edge.value)
-                || contains_name(t.sans, &fqdn.value)
-            {
-                continue;
-            }
+        for m in missing_external_names(cx, META.code) {
+            let (t, pool, r) = (m.target, m.pool, m.name);
             out.push(
                 META.diag(
                     cx.at(t.id.topo, &t.written.span),
@@ -41,14 +32,14 @@ impl Rule for SanMissingWebConferencingEdge {
                         "{} {} lacks SAN {} (Web Conferencing Edge of pool {}){}",
                         t.kind(),
                         t.written.value,
-                        fqdn.value,
+                        r.name,
                         pool.name.value,
                         t.request_note()
                     ),
                 )
-                .label(format!("SAN lacks {}", fqdn.value))
+                .label(format!("SAN lacks {}", r.name))
                 .related(
-                    cx.at(t.id.topo, &fqdn.span),
+                    cx.at(t.id.topo, &r.source.span),
                     "Web Conferencing Edge FQDN defined here",
                 )
                 .help(external_fix(t.topology, pool, t.entry)),

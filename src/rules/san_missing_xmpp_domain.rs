@@ -5,7 +5,7 @@
 //! itself (`contoso.com`), which every XMPP source agrees on (S1, S8, S9); the disputed
 //! `*.contoso.com` form does not stand in for it (that is N008).
 
-use super::names::{contains_name, external_fix, required_external_names};
+use super::names::{external_fix, missing_external_names};
 use super::{Context, DiagnosticExt, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
 
@@ -25,31 +25,23 @@ impl Rule for SanMissingXmppDomain {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        for t in cx.name_targets() {
-            let Some(pool) = t.pool else { continue };
-            if !t.entry.is_external() {
-                continue;
-            }
-            for r in required_external_names(t.topology, pool) {
-                if r.code != META.code || contains_name(t.sans, &r.name) {
-                    continue;
-                }
-                out.push(
-                    META.diag(
-                        cx.at(t.id.topo, &t.written.span),
-                        format!(
-                            "{} {} lacks SAN {} (XMPP domain){}",
-                            t.kind(),
-                            t.written.value,
-                            r.name,
-                            t.request_note()
-                        ),
-                    )
-                    .label(format!("SAN lacks {}", r.name))
-                    .related(cx.at(t.id.topo, &r.source.span), "XMPP domain defined here")
-                    .help(external_fix(t.topology, pool, t.entry)),
-                );
-            }
+        for m in missing_external_names(cx, META.code) {
+            let (t, pool, r) = (m.target, m.pool, m.name);
+            out.push(
+                META.diag(
+                    cx.at(t.id.topo, &t.written.span),
+                    format!(
+                        "{} {} lacks SAN {} (XMPP domain){}",
+                        t.kind(),
+                        t.written.value,
+                        r.name,
+                        t.request_note()
+                    ),
+                )
+                .label(format!("SAN lacks {}", r.name))
+                .related(cx.at(t.id.topo, &r.source.span), "XMPP domain defined here")
+                .help(external_fix(t.topology, pool, t.entry)),
+            );
         }
     }
 }
