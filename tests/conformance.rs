@@ -102,3 +102,32 @@ fn clean_fixtures_run_every_rule_and_expect_nothing() {
         );
     }
 }
+
+#[test]
+fn explain_n003_quotes_the_seed_page() {
+    let out = common::run(&["explain", "N003"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("\"You must define distinct subject alternate names (SANs) for each SIP domain name, Web Conferencing Edge service, A/V Edge service and XMPP domain offered by your deployment.\""), "{text}");
+    assert!(text.contains("Plan for Edge Server certificates in Lync Server 2013"));
+    assert!(text.contains("https://learn.microsoft.com/en-us/previous-versions/office/lync-server-2013/lync-server-2013-plan-for-edge-server-certificates"));
+    // By name too.
+    let by_name = common::run(&["explain", "san-missing-sip-domain"]);
+    assert_eq!(String::from_utf8(by_name.stdout).unwrap(), text);
+}
+
+#[test]
+fn every_rule_is_listed_and_explained() {
+    let out = String::from_utf8(common::run(&["rules"]).stdout).unwrap();
+    for r in edgelint::rules::registry() {
+        let m = r.meta();
+        let line = out
+            .lines()
+            .find(|l| l.starts_with(m.code))
+            .unwrap_or_else(|| panic!("{} missing from `edgelint rules`", m.code));
+        assert!(line.contains(m.name) && line.contains(m.severity.as_str()), "{line}");
+        let page = common::run(&["explain", m.code]);
+        assert_eq!(page.status.code(), Some(0), "explain {}", m.code);
+    }
+    assert_eq!(edgelint::rules::registry().len(), 54, "52 catalog rules plus E001 and E002");
+}
