@@ -13,11 +13,14 @@ fn embed(dir: &str, ext: &str, out: &mut String, name: &str) {
     out.push_str(&format!("pub static {name}: &[(&str, &str)] = &[\n"));
     for p in files {
         let stem = p.file_stem().unwrap().to_string_lossy().into_owned();
-        let abs = Path::new(&std::env::var("CARGO_MANIFEST_DIR").unwrap()).join(&p);
         println!("cargo:rerun-if-changed={}", p.display());
+        // The path is resolved when the crate compiles, not baked in here: cargo reuses this
+        // script's output for a checkout at another path sharing the target folder (a global
+        // CARGO_TARGET_DIR; pre-commit's clones), and an absolute path would point into the
+        // other (possibly deleted) checkout.
+        let rel = p.to_string_lossy().replace('\\', "/");
         out.push_str(&format!(
-            "    ({stem:?}, include_str!({:?})),\n",
-            abs.display().to_string()
+            "    ({stem:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/{rel}\"))),\n"
         ));
     }
     out.push_str("];\n");

@@ -34,6 +34,24 @@ pub enum Command {
         /// A rule code (N001) or name (san-missing-access-edge).
         rule: String,
     },
+    /// Print the JSON Schema of the topology file format, for editors (yaml-language-server).
+    Schema {
+        /// Write it to FILE instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Print a shell completion script.
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    Man {
+        /// Write edgelint.1 and one page per subcommand (edgelint-check.1, ...) to DIR instead.
+        #[arg(long, value_name = "DIR")]
+        output_dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

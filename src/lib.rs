@@ -9,6 +9,7 @@ pub mod config;
 pub mod derive;
 pub mod diagnostic;
 pub mod discover;
+pub mod extras;
 pub mod load;
 pub mod model;
 pub mod report;
@@ -66,6 +67,9 @@ pub fn main_with_args(args: Vec<std::ffi::OsString>) -> ExitCode {
         Some(Command::Check(c)) => (*c, matches.subcommand_matches("check").unwrap_or(&matches)),
         Some(Command::Rules) => return with_all_rules(|all| list_rules(&all)),
         Some(Command::Explain { rule }) => return with_all_rules(|all| explain(&all, &rule)),
+        Some(Command::Schema { output }) => return extras::schema(output.as_deref()),
+        Some(Command::Completions { shell }) => return extras::completions(shell),
+        Some(Command::Man { output_dir }) => return extras::man(output_dir.as_deref()),
     };
     let outputs = pair_outputs(&check, sub_matches);
     match run_check(&check, &outputs) {

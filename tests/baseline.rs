@@ -143,7 +143,7 @@ fn a_replaced_certificate_is_judged_afresh() {
             "N002",
         ],
     );
-    assert_eq!(out, "topology.yaml:22:19: error: certificate certs/edge02-external.pfx lacks SAN webcon.contoso.com (Web Conferencing Edge of pool edge-ams) [N002]\n");
+    assert_eq!(out, "topology.yaml:23:19: error: certificate certs/edge02-external.pfx lacks SAN webcon.contoso.com (Web Conferencing Edge of pool edge-ams) [N002]\n");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

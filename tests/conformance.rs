@@ -125,9 +125,16 @@ fn every_rule_is_listed_and_explained() {
             .lines()
             .find(|l| l.starts_with(m.code))
             .unwrap_or_else(|| panic!("{} missing from `edgelint rules`", m.code));
-        assert!(line.contains(m.name) && line.contains(m.severity.as_str()), "{line}");
+        assert!(
+            line.contains(m.name) && line.contains(m.severity.as_str()),
+            "{line}"
+        );
         let page = common::run(&["explain", m.code]);
         assert_eq!(page.status.code(), Some(0), "explain {}", m.code);
     }
-    assert_eq!(edgelint::rules::registry().len(), 54, "52 catalog rules plus E001 and E002");
+    assert_eq!(
+        edgelint::rules::registry().len(),
+        54,
+        "52 catalog rules plus E001 and E002"
+    );
 }

@@ -123,12 +123,12 @@ fn the_example_rule_pack_adds_the_organisations_rules() {
     let out = String::from_utf8(common::run(&with).stdout).unwrap();
     assert_eq!(
         out,
-        "examples/contoso/topology.yaml:22:19: error: certificate certs/edge02-external.pfx: RSA 2048-bit key; Contoso policy 4.2 requires RSA 4096 [X101]\n\
-         examples/contoso/topology.yaml:26:15: error: certificate certs/edge-external.pfx: RSA 2048-bit key; Contoso policy 4.2 requires RSA 4096 [X101]\n\
-         examples/contoso/topology.yaml:29:15: error: certificate certs/av.pfx: RSA 2048-bit key; Contoso policy 4.2 requires RSA 4096 [X101]\n\
-         examples/contoso/topology.yaml:33:15: error: certificate certs/edge-internal.crt: RSA 2048-bit key; Contoso policy 4.2 requires RSA 4096 [X101]\n\
-         examples/contoso/topology.yaml:38:18: error: request certs/webcon-2027.csr: RSA 2048-bit key; Contoso policy 4.2 requires RSA 4096 [X101]\n\
-         examples/contoso/topology.yaml:48:11: error: certificate certs/reverse-proxy.crt: RSA 2048-bit key; Contoso policy 4.2 requires RSA 4096 [X101]\n"
+        "examples/contoso/topology.yaml:23:19: error: certificate certs/edge02-external.pfx: RSA 2048-bit key; Contoso policy 4.2 requires RSA 4096 [X101]\n\
+         examples/contoso/topology.yaml:27:15: error: certificate certs/edge-external.pfx: RSA 2048-bit key; Contoso policy 4.2 requires RSA 4096 [X101]\n\
+         examples/contoso/topology.yaml:30:15: error: certificate certs/av.pfx: RSA 2048-bit key; Contoso policy 4.2 requires RSA 4096 [X101]\n\
+         examples/contoso/topology.yaml:34:15: error: certificate certs/edge-internal.crt: RSA 2048-bit key; Contoso policy 4.2 requires RSA 4096 [X101]\n\
+         examples/contoso/topology.yaml:39:18: error: request certs/webcon-2027.csr: RSA 2048-bit key; Contoso policy 4.2 requires RSA 4096 [X101]\n\
+         examples/contoso/topology.yaml:49:11: error: certificate certs/reverse-proxy.crt: RSA 2048-bit key; Contoso policy 4.2 requires RSA 4096 [X101]\n"
     );
     // X102 (issuer) holds in the example; the rules are listed and explained like built-ins.
     let mut ignore = with.clone();

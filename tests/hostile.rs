@@ -15,6 +15,7 @@ fn hostile_yaml_ends_in_located_t001() {
             "T001 error fixtures/hostile-yaml/empty-document.yaml:1:1 the topology file lacks the required key `sip_domains`",
             "T001 error fixtures/hostile-yaml/empty-document.yaml:1:1 the topology file lacks the required key `version`",
             "T001 error fixtures/hostile-yaml/empty-document.yaml:1:11 `edge_pools` expects a list of Edge pools, found null",
+            "T001 error fixtures/hostile-yaml/huge-duration.yaml:6:21 `token_lifetime` `100000000000000d` is outside MaxTokenLifetime's range, 1m to 180d",
             "T001 error fixtures/hostile-yaml/not-utf8.yaml:3:16 not UTF-8 text (invalid byte at offset 38)",
         ]
     );

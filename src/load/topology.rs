@@ -9,6 +9,7 @@ use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 use super::yaml::{self, plain_type, Node, NodeKind, PlainType};
+use crate::model::schema::{self, Mapping};
 use crate::model::topology::*;
 use crate::source::LineIndex;
 
@@ -161,6 +162,8 @@ struct Fields<'n> {
     map: HashMap<&'n str, (&'n Node, &'n Node)>,
     span: Range<usize>,
     what: &'static str,
+    /// The table entry of the mapping (`model::schema`): its keys, required or not.
+    mapping: &'static Mapping,
 }
 
 struct Decoder {
@@ -185,14 +188,16 @@ impl Decoder {
         self.problems.push(p);
     }
 
-    /// Check a mapping's keys against `known`; report unknown, duplicate and secret keys.
+    /// Check a mapping's keys against the format's table (`model::schema`); report unknown,
+    /// duplicate and secret keys. `field` is the key the mapping is the value of.
     fn fields<'n>(
         &mut self,
         node: &'n Node,
         field: &str,
-        what: &'static str,
-        known: &[&'static str],
+        mapping: &'static Mapping,
     ) -> Option<Fields<'n>> {
+        let what = mapping.what;
+        let known = mapping.keys();
         let NodeKind::Map(items) = &node.kind else {
             self.type_error(node, field, &format!("a mapping ({what})"));
             return None;
@@ -238,7 +243,7 @@ impl Decoder {
                 continue;
             }
             if !known.contains(&name) {
-                let help = match did_you_mean(name, known) {
+                let help = match did_you_mean(name, &known) {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => format!("known keys: {}", known.join(", ")),
                 };
@@ -257,10 +262,16 @@ impl Decoder {
             map,
             span: node.span.clone(),
             what,
+            mapping,
         })
     }
 
     fn get<'n>(&self, f: &Fields<'n>, key: &str) -> Option<&'n Node> {
+        debug_assert!(
+            f.mapping.field(key).is_some(),
+            "`{key}` is not in the table of {}",
+            f.what
+        );
         if SECRET_KEYS.contains(&key) {
             return None;
         }
@@ -268,11 +279,19 @@ impl Decoder {
     }
 
     fn missing(&mut self, f: &Fields<'_>, key: &str) {
-        // An unknown key already reported with "did you mean `key`?" says it all.
-        let misspelt = f
-            .map
-            .keys()
-            .any(|k| *k != key && did_you_mean(k, &[key]).is_some() && !SECRET_KEYS.contains(k));
+        debug_assert!(
+            f.mapping.field(key).is_some_and(|d| d.required),
+            "`{key}` is not required in the table of {}",
+            f.what
+        );
+        // An unknown key already reported with "did you mean `key`?" says it all. A known key
+        // is no misspelling (`nat` for a missing `name`).
+        let misspelt = f.map.keys().any(|k| {
+            *k != key
+                && f.mapping.field(k).is_none()
+                && did_you_mean(k, &[key]).is_some()
+                && !SECRET_KEYS.contains(k)
+        });
         if misspelt {
             return;
         }
@@ -387,18 +406,7 @@ impl Decoder {
     }
 
     fn topology(&mut self, root: &Node) -> Option<Topology> {
-        const KNOWN: [&str; 9] = [
-            "version",
-            "deployment",
-            "product",
-            "sip_domains",
-            "public_im",
-            "xmpp",
-            "edge_pools",
-            "reverse_proxy",
-            "trust",
-        ];
-        let f = self.fields(root, "topology", "the topology file", &KNOWN)?;
+        let f = self.fields(root, "topology", &schema::TOPOLOGY)?;
         let version = match self.get(&f, "version") {
             None => {
                 self.missing(&f, "version");
@@ -504,7 +512,7 @@ impl Decoder {
     }
 
     fn xmpp(&mut self, n: &Node) -> Option<Xmpp> {
-        let f = self.fields(n, "xmpp", "`xmpp`", &["domains", "srv_target"])?;
+        let f = self.fields(n, "xmpp", &schema::XMPP)?;
         let domains = match self.get(&f, "domains") {
             Some(d) => self.string_list(d, "domains"),
             None => {
@@ -521,28 +529,18 @@ impl Decoder {
     }
 
     fn pool(&mut self, n: &Node) -> Option<Pool> {
-        const KNOWN: [&str; 9] = [
-            "name",
-            "internal_fqdn",
-            "load_balancing",
-            "nat",
-            "federation",
-            "token_lifetime",
-            "external",
-            "servers",
-            "certificates",
-        ];
-        let f = self.fields(n, "edge_pools", "an Edge pool", &KNOWN)?;
+        let f = self.fields(n, "edge_pools", &schema::POOL)?;
         let name = self.req_string(&f, "name");
         let internal_fqdn = self.req_string(&f, "internal_fqdn");
         let load_balancing_span = self.get(&f, "load_balancing").map(|n| n.span.clone());
         let load_balancing = match self.get(&f, "load_balancing") {
             Some(v) => self
-                .enum_value(v, "load_balancing", &["dns", "hardware"], |s| match s {
-                    "dns" => Some(LoadBalancing::Dns),
-                    "hardware" => Some(LoadBalancing::Hardware),
-                    _ => None,
-                })
+                .enum_value(
+                    v,
+                    "load_balancing",
+                    &LoadBalancing::NAMES,
+                    LoadBalancing::parse,
+                )
                 .map(|s| s.value),
             None => Some(LoadBalancing::Dns),
         };
@@ -551,6 +549,18 @@ impl Decoder {
         let token_lifetime = self.get(&f, "token_lifetime").and_then(|v| {
             let s = self.string(v, "token_lifetime")?;
             match parse_duration(&s.value) {
+                // Set-CsAVEdgeConfiguration's MaxTokenLifetime range (S31).
+                Some(d) if d > time::Duration::days(180) || d < time::Duration::minutes(1) => {
+                    self.error(
+                        s.span,
+                        format!(
+                            "`token_lifetime` `{}` is outside MaxTokenLifetime's range, 1m to 180d",
+                            s.value
+                        ),
+                        Some("Set-CsAVEdgeConfiguration accepts 00:01:00 to 180.00:00:00".into()),
+                    );
+                    None
+                }
                 Some(d) => Some(Sp::new(d, s.span)),
                 None => {
                     self.error(
@@ -604,12 +614,7 @@ impl Decoder {
     }
 
     fn external(&mut self, n: &Node) -> Option<External> {
-        let f = self.fields(
-            n,
-            "external",
-            "`external`",
-            &["access_edge", "web_conferencing_edge", "av_edge"],
-        )?;
+        let f = self.fields(n, "external", &schema::EXTERNAL)?;
         let a = self.req_string(&f, "access_edge");
         let w = self.req_string(&f, "web_conferencing_edge");
         let v = self.req_string(&f, "av_edge");
@@ -627,7 +632,7 @@ impl Decoder {
                 certificates: Vec::new(),
             });
         }
-        let f = self.fields(n, "servers", "an Edge Server", &["fqdn", "certificates"])?;
+        let f = self.fields(n, "servers", &schema::SERVER)?;
         let fqdn = self.req_string(&f, "fqdn");
         let certificates = self.cert_entries(&f);
         Some(Server {
@@ -648,22 +653,13 @@ impl Decoder {
     }
 
     fn cert_entry(&mut self, n: &Node, with_uses: bool) -> Option<CertEntry> {
-        const KNOWN: [&str; 7] = [
-            "file",
-            "key",
-            "request",
-            "password_env",
-            "exportable",
-            "uses",
-            "roll",
-        ];
-        let known: &[&str] = if with_uses { &KNOWN } else { &KNOWN[..5] };
-        let what = if with_uses {
-            "a certificate entry"
+        let mapping = if with_uses {
+            &schema::CERTIFICATE
         } else {
-            "`reverse_proxy.certificate`"
+            &schema::REVERSE_PROXY_CERTIFICATE
         };
-        let f = self.fields(n, "certificates", what, known)?;
+        let what = mapping.what;
+        let f = self.fields(n, "certificates", mapping)?;
         let file = self.get(&f, "file").and_then(|v| self.path(v, "file"));
         let key = self.get(&f, "key").and_then(|v| self.path(v, "key"));
         let request = self
@@ -684,13 +680,12 @@ impl Decoder {
         if with_uses {
             match self.get(&f, "uses") {
                 Some(u) => {
-                    let names: Vec<&str> = Use::ALL.iter().map(|u| u.name()).collect();
                     let list: Vec<Node> = match &u.kind {
                         NodeKind::Seq(items) => items.clone(),
                         _ => vec![u.clone()],
                     };
                     for item in &list {
-                        if let Some(v) = self.enum_value(item, "uses", &names, Use::parse) {
+                        if let Some(v) = self.enum_value(item, "uses", &Use::NAMES, Use::parse) {
                             uses.push(v);
                         }
                     }
@@ -705,9 +700,10 @@ impl Decoder {
                 None => self.missing(&f, "uses"),
             }
         }
-        let roll = match self.get(&f, "roll") {
-            Some(r) if with_uses => self.roll(r),
-            _ => None,
+        let roll = if with_uses {
+            self.get(&f, "roll").and_then(|r| self.roll(r))
+        } else {
+            None
         };
         Some(CertEntry {
             file,
@@ -722,7 +718,7 @@ impl Decoder {
     }
 
     fn roll(&mut self, n: &Node) -> Option<Roll> {
-        let f = self.fields(n, "roll", "`roll`", &["effective_date"])?;
+        let f = self.fields(n, "roll", &schema::ROLL)?;
         let s = self.req_string(&f, "effective_date")?;
         match OffsetDateTime::parse(&s.value, &Rfc3339) {
             Ok(d) => Some(Roll {
@@ -743,27 +739,15 @@ impl Decoder {
     }
 
     fn reverse_proxy(&mut self, n: &Node) -> Option<ReverseProxy> {
-        const KNOWN: [&str; 5] = [
-            "external_web_services",
-            "simple_urls",
-            "lyncdiscover",
-            "office_web_apps",
-            "certificate",
-        ];
-        let f = self.fields(n, "reverse_proxy", "`reverse_proxy`", &KNOWN)?;
+        let f = self.fields(n, "reverse_proxy", &schema::REVERSE_PROXY)?;
         let external_web_services = match self.get(&f, "external_web_services") {
             Some(v) => self.string_list(v, "external_web_services"),
             None => Vec::new(),
         };
         let mut simple_urls = Vec::new();
         if let Some(s) = self.get(&f, "simple_urls") {
-            if let Some(sf) = self.fields(
-                s,
-                "simple_urls",
-                "`simple_urls`",
-                &["meet", "dialin", "admin"],
-            ) {
-                for key in ["meet", "dialin", "admin"] {
+            if let Some(sf) = self.fields(s, "simple_urls", &schema::SIMPLE_URLS) {
+                for key in schema::SIMPLE_URLS.keys() {
                     if let Some(v) = self.get(&sf, key) {
                         simple_urls.extend(self.string_list(v, key));
                     }
@@ -785,7 +769,7 @@ impl Decoder {
     }
 
     fn trust(&mut self, n: &Node) -> Trust {
-        let Some(f) = self.fields(n, "trust", "`trust`", &["ca_bundle", "public_roots"]) else {
+        let Some(f) = self.fields(n, "trust", &schema::TRUST) else {
             return Trust::default();
         };
         let mut t = Trust::default();
@@ -863,21 +847,51 @@ impl Decoder {
     }
 }
 
+/// A `token_lifetime`: `<n>m`, `<n>h` or `<n>d` with a positive `n` (what
+/// `model::schema::DURATION_PATTERN` says for editors); `None` for anything else, including a
+/// duration too long to represent.
 pub fn parse_duration(s: &str) -> Option<time::Duration> {
     let s = s.trim();
-    let (num, unit) = s.split_at(s.len().checked_sub(1)?);
-    let n: i64 = num.parse().ok().filter(|n| *n > 0)?;
-    match unit {
-        "m" => Some(time::Duration::minutes(n)),
-        "h" => Some(time::Duration::hours(n)),
-        "d" => Some(time::Duration::days(n)),
-        _ => None,
-    }
+    let unit = s.chars().next_back()?;
+    let n: i64 = s[..s.len() - unit.len_utf8()]
+        .parse()
+        .ok()
+        .filter(|n| *n > 0)?;
+    let seconds: i64 = match unit {
+        'm' => 60,
+        'h' => 60 * 60,
+        'd' => 24 * 60 * 60,
+        _ => return None,
+    };
+    Some(time::Duration::seconds(n.checked_mul(seconds)?))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn problems(src: &str) -> Vec<String> {
+        let file = load(
+            Path::new("t.yaml"),
+            Arc::from("t.yaml"),
+            Arc::from(src),
+            yaml::parse(src),
+        );
+        file.problems.into_iter().map(|p| p.message).collect()
+    }
+
+    #[test]
+    fn a_known_key_is_no_misspelling_of_a_missing_one() {
+        let src = "version: 1\nsip_domains: [a.com]\nedge_pools:\n  - internal_fqdn: p.corp\n    nat: true\n    external: {access_edge: a, web_conferencing_edge: b, av_edge: c}\n    servers: [s]\n";
+        // Once silence, and the pool was dropped.
+        assert_eq!(
+            problems(src),
+            ["an Edge pool lacks the required key `name`"]
+        );
+        // An unknown key close to the missing one is reported alone, with "did you mean".
+        let src = src.replace("nat: true", "nme: p");
+        assert_eq!(problems(&src), ["unknown key `nme` in an Edge pool"]);
+    }
 
     #[test]
     fn suggestions() {
@@ -889,5 +903,10 @@ mod tests {
         assert_eq!(parse_duration("90m"), Some(time::Duration::minutes(90)));
         assert_eq!(parse_duration("8x"), None);
         assert_eq!(parse_duration("h"), None);
+        assert_eq!(parse_duration(" +2d "), Some(time::Duration::days(2)));
+        assert_eq!(parse_duration("0h"), None);
+        // Once a panic: a multi-byte last character, and an overflowing count.
+        assert_eq!(parse_duration("5µ"), None);
+        assert_eq!(parse_duration("999999999999999999d"), None);
     }
 }

@@ -47,15 +47,20 @@ impl Use {
         Use::Internal,
     ];
 
+    /// The `-Type` names of `Set-CsCertificate`, in the order of [`Use::ALL`]: what `uses`
+    /// accepts.
+    pub const NAMES: [&'static str; 6] = [
+        "AccessEdgeExternal",
+        "DataEdgeExternal",
+        "AudioVideoAuthentication",
+        "Internal",
+        "XmppServer",
+        "OAuthTokenIssuer",
+    ];
+
     pub fn name(self) -> &'static str {
-        match self {
-            Use::AccessEdgeExternal => "AccessEdgeExternal",
-            Use::DataEdgeExternal => "DataEdgeExternal",
-            Use::AudioVideoAuthentication => "AudioVideoAuthentication",
-            Use::Internal => "Internal",
-            Use::XmppServer => "XmppServer",
-            Use::OAuthTokenIssuer => "OAuthTokenIssuer",
-        }
+        // `ALL` lists the variants in declaration order (tested below).
+        Use::NAMES[self as usize]
     }
 
     pub fn parse(s: &str) -> Option<Use> {
@@ -92,6 +97,17 @@ impl Product {
 pub enum LoadBalancing {
     Dns,
     Hardware,
+}
+
+impl LoadBalancing {
+    pub const NAMES: [&'static str; 2] = ["dns", "hardware"];
+    pub fn parse(s: &str) -> Option<LoadBalancing> {
+        Some(match s {
+            "dns" => LoadBalancing::Dns,
+            "hardware" => LoadBalancing::Hardware,
+            _ => return None,
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -233,5 +249,25 @@ pub struct TopologyProblem {
 impl TopologyFile {
     pub fn loc(&self, span: &Range<usize>) -> Location {
         Location::in_text(&self.display, &self.text, &self.lines, span.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_parsers_agree() {
+        for (i, u) in Use::ALL.into_iter().enumerate() {
+            assert_eq!(u as usize, i, "Use::ALL is in declaration order");
+            assert_eq!(Use::parse(Use::NAMES[i]), Some(u));
+        }
+        for name in Product::NAMES {
+            assert!(Product::parse(name).is_some(), "{name}");
+        }
+        for name in LoadBalancing::NAMES {
+            assert!(LoadBalancing::parse(name).is_some(), "{name}");
+        }
+        assert_eq!(LoadBalancing::parse("DNS"), None);
     }
 }

@@ -2,8 +2,10 @@
 //! the text of topology files (for code frames), never the model.
 
 pub mod concise;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -15,6 +17,8 @@ pub enum Format {
     Human,
     Concise,
     Json,
+    Sarif,
+    Github,
 }
 
 pub struct Report<'a> {
@@ -76,5 +80,7 @@ pub fn render(format: Format, report: &Report<'_>, color: bool) -> String {
         Format::Human => human::render(report, color),
         Format::Concise => concise::render(report),
         Format::Json => json::render(report),
+        Format::Sarif => sarif::render(report),
+        Format::Github => github::render(report),
     }
 }
