@@ -10,7 +10,6 @@ mod certificate_unreadable;
 mod chain_incomplete;
 mod client_auth_eku_missing;
 mod cng_key_provider;
-mod crl_distribution_point_missing;
 mod crypto;
 mod duplicate_server;
 mod external_not_public_ca;
@@ -141,7 +140,6 @@ fn rust_rules() -> &'static [&'static dyn Rule] {
         &weak_signature::WeakSignature,
         &server_auth_eku_missing::ServerAuthEkuMissing,
         &client_auth_eku_missing::ClientAuthEkuMissing,
-        &crl_distribution_point_missing::CrlDistributionPointMissing,
         &external_not_public_ca::ExternalNotPublicCa,
         &chain_incomplete::ChainIncomplete,
         &internal_ca_untrusted::InternalCaUntrusted,

@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use super::template::{Role, Template, TemplateRule, NAME_SOURCES, SIGNATURES};
+use super::template::{Role, Template, TemplateRule, EXTENSIONS, NAME_SOURCES, SIGNATURES};
 use super::RuleMeta;
 use crate::config::parse_severity;
 use crate::diagnostic::Severity;
@@ -184,6 +184,7 @@ impl Reader<'_> {
             "forbidden-san-pattern" => &["patterns", "subject"],
             "issuer-must-match" => &["issuer"],
             "max-validity" => &["max_days"],
+            "required-extension" => &["extension"],
             other => {
                 self.one_of(other, span, "template", &Template::NAMES);
                 return None;
@@ -339,6 +340,12 @@ impl Reader<'_> {
                     self.err(&n.span, format!("`{pattern}` is not a valid glob pattern"));
                 }
                 Template::IssuerMustMatch { pattern }
+            }
+            "required-extension" => {
+                let n = required(self, "extension")?;
+                let extension = self.string(n, "extension")?;
+                self.one_of(&extension, &n.span, "extension", &EXTENSIONS);
+                Template::RequiredExtension { extension }
             }
             _ => {
                 let n = required(self, "max_days")?;

@@ -68,6 +68,9 @@ pub const SIGNATURES: [(&str, &[&str]); 4] = [
     ("rsassa-pss", &["1.2.840.113549.1.1.10"]),
 ];
 
+/// Extensions a `required-extension` rule can ask for.
+pub const EXTENSIONS: [&str; 1] = ["crl_distribution_points"];
+
 /// Names a `san-includes` rule can ask for, each taken from the topology.
 pub const NAME_SOURCES: [&str; 10] = [
     "access_edge",
@@ -119,10 +122,12 @@ pub enum Template {
     IssuerMustMatch { pattern: String },
     /// The validity period may not exceed `max_days`.
     MaxValidity { max_days: i64 },
+    /// A certificate extension every (non-CA) certificate must carry.
+    RequiredExtension { extension: String },
 }
 
 impl Template {
-    pub const NAMES: [&'static str; 7] = [
+    pub const NAMES: [&'static str; 8] = [
         "key-size",
         "forbidden-signature",
         "required-eku",
@@ -130,6 +135,7 @@ impl Template {
         "forbidden-san-pattern",
         "issuer-must-match",
         "max-validity",
+        "required-extension",
     ];
 
     /// Templates judging the certificate alone report once per file; the others per entry.
@@ -467,6 +473,18 @@ impl Template {
                     vec![]
                 } else {
                     one(vec![("issuer", c.issuer.clone())], None)
+                }
+            }
+            Template::RequiredExtension { extension } => {
+                let Some(c) = t.cert else { return vec![] };
+                let present = match extension.as_str() {
+                    "crl_distribution_points" => c.crl_distribution_points,
+                    _ => true,
+                };
+                if c.is_ca || present {
+                    vec![]
+                } else {
+                    one(vec![("extension", extension.clone())], None)
                 }
             }
             Template::MaxValidity { max_days } => {
