@@ -292,6 +292,16 @@ fn artifact_uri(file: &str) -> (String, bool) {
     while let Some(rest) = path.strip_prefix("./") {
         path = rest;
     }
+    // Outside the working folder (`../`): %SRCROOT%-relative URIs may not climb out of the root
+    // (GitHub rejects them), so the file gets an absolute `file:` URI.
+    let absolute;
+    if path.starts_with("../") || path == ".." {
+        absolute = std::env::current_dir()
+            .map(|cwd| crate::discover::normalize(&cwd.join(path)))
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_else(|_| path.to_string());
+        path = &absolute;
+    }
     if path.starts_with('/') {
         (format!("file://{}", percent_encode(path)), false)
     } else if is_drive_path(path) {
@@ -420,9 +430,11 @@ mod tests {
             artifact_uri("c:d/x#1.yaml"),
             ("c%3Ad/x%231.yaml".into(), true)
         );
-        assert_eq!(
-            artifact_uri("../certs/x.pem"),
-            ("../certs/x.pem".into(), true)
+        // Outside the working folder: an absolute `file:` URI, never `../` under %SRCROOT%.
+        let (uri, relative) = artifact_uri("../certs/x.pem");
+        assert!(
+            uri.starts_with("file:///") && uri.ends_with("/certs/x.pem") && !relative,
+            "{uri}"
         );
         assert_eq!(
             artifact_uri("/tmp/plan/topology.yaml"),
