@@ -31,96 +31,15 @@
 # OPENSSL=...), coreutils, sed.
 set -euo pipefail
 
-OPENSSL="${OPENSSL:-/usr/bin/openssl}"
-PASS="Secret123"
-
 ROOT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CERTS="$ROOT_DIR/fixtures/certs"
 HOSTILE="$ROOT_DIR/fixtures/hostile"
 EXAMPLE="$ROOT_DIR/examples/contoso/certs"
 
-case "$("$OPENSSL" version)" in
-  "OpenSSL 3."*) ;;
-  *) echo "gen-fixtures: need OpenSSL 3.x at $OPENSSL" >&2; exit 1 ;;
-esac
-
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/gen-fixtures.XXXXXX")"
-LOG="$WORK/openssl.log"
-cleanup() {
-  local rc=$?
-  if [ "$rc" -ne 0 ]; then
-    echo "gen-fixtures: failed (exit $rc); last openssl output:" >&2
-    tail -n 30 "$LOG" >&2 2>/dev/null || true
-  fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-ossl() { "$OPENSSL" "$@" 2>>"$LOG"; }
-
-# ---------------------------------------------------------------------------
-# openssl ca configuration (database in the temp dir, random serials)
-# ---------------------------------------------------------------------------
-mkdir -p "$WORK/db/new"
-: >"$WORK/db/index.txt"
-printf 'unique_subject = no\n' >"$WORK/db/index.txt.attr"
-cat >"$WORK/ca.cnf" <<EOF
-[ ca ]
-default_ca = fixture_ca
-
-[ fixture_ca ]
-dir             = $WORK/db
-database        = \$dir/index.txt
-new_certs_dir   = \$dir/new
-rand_serial     = yes
-default_md      = sha256
-policy          = policy_anything
-unique_subject  = no
-copy_extensions = none
-preserve        = yes
-email_in_dn     = no
-
-[ policy_anything ]
-countryName            = optional
-stateOrProvinceName    = optional
-localityName           = optional
-organizationName       = optional
-organizationalUnitName = optional
-commonName             = supplied
-emailAddress           = optional
-EOF
-
-# Minimal request config: subject comes from -subj, extensions from -reqexts.
-req_cnf() { # <file> [req-extension lines...]
-  local f="$1"; shift
-  {
-    printf '[ req ]\ndistinguished_name = dn\nstring_mask = utf8only\n[ dn ]\n'
-    printf '[ req_ext ]\n'
-    local l
-    for l in "$@"; do printf '%s\n' "$l"; done
-  } >"$f"
-}
-
-newkey() { # <out.key>  RSA 2048, unencrypted PKCS#8 PEM
-  ossl genpkey -quiet -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$1"
-}
-
-san_of() { # "a b c" -> DNS:a,DNS:b,DNS:c
-  local out="" n
-  for n in $1; do out="${out:+$out,}DNS:$n"; done
-  printf '%s' "$out"
-}
-
-# sign <csr> <out.crt> <start> <end> <extfile> <section> <ca.crt|-> <ca.key>
-# ca.crt "-" means self-signed with ca.key (openssl ca -selfsign).
-sign() {
-  local csr="$1" out="$2" start="$3" end="$4" ext="$5" sect="$6" cacrt="$7" cakey="$8"
-  local issuer=(-cert "$cacrt")
-  [ "$cacrt" = "-" ] && issuer=(-selfsign)
-  ossl ca -batch -notext -config "$WORK/ca.cnf" "${issuer[@]}" -keyfile "$cakey" \
-    -in "$csr" -out "$out" -startdate "$start" -enddate "$end" \
-    -extfile "$ext" -extensions "$sect" >/dev/null
-}
+# OpenSSL check, $WORK, ossl, PASS, the `openssl ca` database and the ca_* helpers.
+# shellcheck source=SCRIPTDIR/fixtures/lib/ca.sh disable=SC1091
+. "$ROOT_DIR/scripts/fixtures/lib/ca.sh"
+ca_init gen-fixtures
 
 # make_ca <dir> <root-stem> <issuing-stem> <root CN> <issuing CN>
 make_ca() {
@@ -139,55 +58,16 @@ keyUsage               = critical, digitalSignature, keyCertSign, cRLSign
 subjectKeyIdentifier   = hash
 authorityKeyIdentifier = keyid:always
 EOF
-  req_cnf "$WORK/req-plain.cnf"
-  newkey "$d/$rs.key"
+  ca_newkey "$d/$rs.key"
   ossl req -new -config "$WORK/req-plain.cnf" -key "$d/$rs.key" \
     -subj "/O=Contoso/CN=$4" -out "$WORK/$rs.csr"
-  sign "$WORK/$rs.csr" "$d/$rs.crt" 20200101000000Z 20400101000000Z \
+  ca_sign "$WORK/$rs.csr" "$d/$rs.crt" 20200101000000Z 20400101000000Z \
     "$WORK/ext-ca.cnf" v3_root - "$d/$rs.key"
-  newkey "$d/$is.key"
+  ca_newkey "$d/$is.key"
   ossl req -new -config "$WORK/req-plain.cnf" -key "$d/$is.key" \
     -subj "/O=Contoso/CN=$5" -out "$WORK/$is.csr"
-  sign "$WORK/$is.csr" "$d/$is.crt" 20200101000000Z 20350101000000Z \
+  ca_sign "$WORK/$is.csr" "$d/$is.crt" 20200101000000Z 20350101000000Z \
     "$WORK/ext-ca.cnf" v3_issuing "$d/$rs.crt" "$d/$rs.key"
-}
-
-# leaf <key> <out.crt> <CN> <"san names"> <start> <end> <eku> <ca.crt|-> <ca.key>
-# Creates <key> if it does not exist yet.
-leaf() {
-  local key="$1" out="$2" cn="$3" sans="$4" start="$5" end="$6" eku="$7" cacrt="$8" cakey="$9"
-  local tag; tag="$(basename "$out")"
-  [ -f "$key" ] || newkey "$key"
-  req_cnf "$WORK/req-plain.cnf"
-  ossl req -new -config "$WORK/req-plain.cnf" -key "$key" -subj "/CN=$cn" \
-    -out "$WORK/$tag.csr"
-  cat >"$WORK/$tag.ext" <<EOF
-[ leaf ]
-basicConstraints       = CA:FALSE
-keyUsage               = digitalSignature, keyEncipherment
-extendedKeyUsage       = $eku
-crlDistributionPoints  = URI:http://crl.contoso.com/issuing.crl
-subjectAltName         = $(san_of "$sans")
-subjectKeyIdentifier   = hash
-authorityKeyIdentifier = keyid:always
-EOF
-  sign "$WORK/$tag.csr" "$out" "$start" "$end" "$WORK/$tag.ext" leaf "$cacrt" "$cakey"
-}
-
-# pfx <out.pfx> <key> <leaf.crt> <chain.pem> [extra pkcs12 args...]
-pfx() {
-  local out="$1" key="$2" crt="$3" chain="$4"; shift 4
-  ossl pkcs12 -export -inkey "$key" -in "$crt" -certfile "$chain" \
-    -name "$(basename "$out" .pfx)" -passout "pass:$PASS" -out "$out" "$@"
-}
-
-# csr <key> <out.csr> <CN> <"san names">   (requests SAN + EKU serverAuth)
-csr() {
-  req_cnf "$WORK/req-ext.cnf" "subjectAltName = $(san_of "$4")" \
-    "extendedKeyUsage = serverAuth"
-  [ -f "$1" ] || newkey "$1"
-  ossl req -new -config "$WORK/req-ext.cnf" -reqexts req_ext -key "$1" \
-    -subj "/CN=$3" -out "$2"
 }
 
 # av.contoso.com too, so that the clean fixtures are quiet even under N004 (info).
@@ -204,24 +84,22 @@ mkdir -p "$CERTS/ca" "$HOSTILE" "$EXAMPLE/ca"
 # fixtures/certs
 # ---------------------------------------------------------------------------
 make_ca "$CERTS/ca" root issuing "Contoso Test Root CA" "Contoso Test Issuing CA"
-CA_CRT="$CERTS/ca/issuing.crt"
-CA_KEY="$CERTS/ca/issuing.key"
 cat "$CERTS/ca/issuing.crt" "$CERTS/ca/root.crt" >"$CERTS/ca/chain.pem"
-CHAIN="$CERTS/ca/chain.pem"
+ca_use_test_ca "$CERTS/ca" # CA_CRT, CA_KEY, CHAIN
 
 # issue_pfx <stem> <CN> <"sans"> [start end]  -> <stem>.pfx with key + chain
 issue_pfx() {
   local stem="$1" k="$WORK/$1.key" c="$WORK/$1.crt"
-  leaf "$k" "$c" "$2" "$3" "${4:-$DEF_START}" "${5:-$DEF_END}" "$EKU_DEF" "$CA_CRT" "$CA_KEY"
-  pfx "$CERTS/$stem.pfx" "$k" "$c" "$CHAIN"
+  ca_leaf "$k" "$c" "$2" "$3" "${4:-$DEF_START}" "${5:-$DEF_END}" "$EKU_DEF"
+  ca_pfx "$CERTS/$stem.pfx" "$k" "$c" "$CHAIN"
 }
 
 # The main external Edge certificate in all of its forms.
-leaf "$CERTS/edge-external.key" "$CERTS/edge-external.crt" sip.contoso.com \
-  "$EXT_NAMES" "$DEF_START" "$DEF_END" "$EKU_DEF" "$CA_CRT" "$CA_KEY"
+ca_leaf "$CERTS/edge-external.key" "$CERTS/edge-external.crt" sip.contoso.com \
+  "$EXT_NAMES" "$DEF_START" "$DEF_END" "$EKU_DEF"
 cat "$CERTS/edge-external.crt" "$CHAIN" >"$CERTS/edge-external-chain.pem"
-pfx "$CERTS/edge-external.pfx" "$CERTS/edge-external.key" "$CERTS/edge-external.crt" "$CHAIN"
-pfx "$CERTS/edge-external-legacy.pfx" "$CERTS/edge-external.key" "$CERTS/edge-external.crt" "$CHAIN" -legacy
+ca_pfx "$CERTS/edge-external.pfx" "$CERTS/edge-external.key" "$CERTS/edge-external.crt" "$CHAIN"
+ca_pfx "$CERTS/edge-external-legacy.pfx" "$CERTS/edge-external.key" "$CERTS/edge-external.crt" "$CHAIN" -legacy
 ossl pkcs12 -export -nokeys -in "$CERTS/edge-external.crt" -certfile "$CHAIN" \
   -passout "pass:$PASS" -out "$CERTS/edge-external-nokey.pfx"
 ossl x509 -in "$CERTS/edge-external.crt" -outform DER -out "$CERTS/edge-external.der"
@@ -229,7 +107,7 @@ ossl x509 -in "$CERTS/edge-external.crt" -outform DER -out "$CERTS/edge-external
 # Leaf + issuing CA as dumped by "openssl pkcs12 -nokeys" from a PFX that also
 # holds the key (so the leaf carries localKeyID/friendlyName bag attributes),
 # converted to CRLF line endings.
-pfx "$WORK/edge-external.pfx" "$CERTS/edge-external.key" "$CERTS/edge-external.crt" "$CA_CRT"
+ca_pfx "$WORK/edge-external.pfx" "$CERTS/edge-external.key" "$CERTS/edge-external.crt" "$CA_CRT"
 ossl pkcs12 -in "$WORK/edge-external.pfx" -nokeys -passin "pass:$PASS" -out "$WORK/bundle.pem"
 sed 's/\r*$/\r/' "$WORK/bundle.pem" >"$CERTS/edge-external-bundle-crlf.pem"
 
@@ -239,8 +117,8 @@ issue_pfx external-no-access webcon.contoso.com "webcon.contoso.com sip.fabrikam
 issue_pfx external-cn-not-in-san edge.contoso.com "$EXT_NAMES"
 
 # Internal Edge interface (PEM key + cert, and the encrypted PKCS#8 form).
-leaf "$CERTS/edge-internal.key" "$CERTS/edge-internal.crt" edgepool.corp.contoso.com \
-  edgepool.corp.contoso.com "$DEF_START" "$DEF_END" serverAuth "$CA_CRT" "$CA_KEY"
+ca_leaf "$CERTS/edge-internal.key" "$CERTS/edge-internal.crt" edgepool.corp.contoso.com \
+  edgepool.corp.contoso.com "$DEF_START" "$DEF_END" serverAuth
 ossl pkcs8 -topk8 -v2 aes-256-cbc -in "$CERTS/edge-internal.key" \
   -passout "pass:$PASS" -out "$CERTS/edge-internal-enc.key"
 
@@ -253,19 +131,19 @@ issue_pfx not-yet-valid sip.contoso.com "$EXT_NAMES" 20270101000000Z 20280101000
 issue_pfx expiring-soon sip.contoso.com "$EXT_NAMES" 20251210000000Z 20261210000000Z
 
 # A key that matches nothing.
-newkey "$CERTS/other.key"
+ca_newkey "$CERTS/other.key"
 
 # Certificate request (lacks sip.fabrikam.com) in PEM, Windows PEM and DER.
-csr "$CERTS/edge-external-csr.key" "$CERTS/edge-external.csr" sip.contoso.com \
-  "sip.contoso.com webcon.contoso.com"
+ca_csr "$CERTS/edge-external-csr.key" "$CERTS/edge-external.csr" sip.contoso.com \
+  "sip.contoso.com webcon.contoso.com" serverAuth
 sed 's/-----\(BEGIN\|END\) CERTIFICATE REQUEST-----/-----\1 NEW CERTIFICATE REQUEST-----/' \
   "$CERTS/edge-external.csr" >"$CERTS/edge-external-new.csr"
 ossl req -in "$CERTS/edge-external.csr" -outform DER -out "$CERTS/edge-external.req"
 
 # Self-signed leaf (CA:FALSE, issuer == subject).
-newkey "$CERTS/self-signed.key"
-leaf "$CERTS/self-signed.key" "$CERTS/self-signed.crt" sip.contoso.com "$EXT_NAMES" \
-  "$DEF_START" "$DEF_END" "$EKU_DEF" - "$CERTS/self-signed.key"
+ca_newkey "$CERTS/self-signed.key"
+ca_leaf -s "$CERTS/self-signed.key" "$CERTS/self-signed.crt" sip.contoso.com "$EXT_NAMES" \
+  "$DEF_START" "$DEF_END" "$EKU_DEF"
 
 # ---------------------------------------------------------------------------
 # fixtures/hostile
@@ -303,36 +181,33 @@ ossl x509 -in "$CERTS/edge-external.crt" -text -out "$HOSTILE/text-before.pem"
 # ---------------------------------------------------------------------------
 make_ca "$WORK/exca" contoso-root-ca contoso-issuing-ca "Contoso Root CA" "Contoso Issuing CA"
 cp "$WORK/exca/contoso-root-ca.crt" "$WORK/exca/contoso-issuing-ca.crt" "$EXAMPLE/ca/"
-CA_CRT="$WORK/exca/contoso-issuing-ca.crt"
-CA_KEY="$WORK/exca/contoso-issuing-ca.key"
-cat "$CA_CRT" "$WORK/exca/contoso-root-ca.crt" >"$WORK/exca/chain.pem"
-CHAIN="$WORK/exca/chain.pem"
+cat "$WORK/exca/contoso-issuing-ca.crt" "$WORK/exca/contoso-root-ca.crt" >"$WORK/exca/chain.pem"
+ca_use "$WORK/exca/contoso-issuing-ca.crt" "$WORK/exca/contoso-issuing-ca.key" "$WORK/exca/chain.pem"
 EX_START=20260301000000Z
 EX_END=20280301000000Z
 
 # ex_pfx <stem> <CN> <"sans">  -> examples/.../<stem>.pfx with key + chain
 ex_pfx() {
-  leaf "$WORK/ex-$1.key" "$WORK/ex-$1.crt" "$2" "$3" "$EX_START" "$EX_END" \
-    "$EKU_DEF" "$CA_CRT" "$CA_KEY"
-  pfx "$EXAMPLE/$1.pfx" "$WORK/ex-$1.key" "$WORK/ex-$1.crt" "$CHAIN"
+  ca_leaf "$WORK/ex-$1.key" "$WORK/ex-$1.crt" "$2" "$3" "$EX_START" "$EX_END" "$EKU_DEF"
+  ca_pfx "$EXAMPLE/$1.pfx" "$WORK/ex-$1.key" "$WORK/ex-$1.crt" "$CHAIN"
 }
 
 ex_pfx edge-external sip.contoso.com "sip.contoso.com webcon.contoso.com sip.fabrikam.com"
 ex_pfx edge02-external sip.contoso.com "sip.contoso.com sip.fabrikam.com"
 ex_pfx av av.contoso.com av.contoso.com
 
-leaf "$WORK/ex-internal.key" "$WORK/ex-internal.crt" edgepool.corp.contoso.com \
-  edgepool.corp.contoso.com 20251201000000Z 20261215000000Z serverAuth "$CA_CRT" "$CA_KEY"
+ca_leaf "$WORK/ex-internal.key" "$WORK/ex-internal.crt" edgepool.corp.contoso.com \
+  edgepool.corp.contoso.com 20251201000000Z 20261215000000Z serverAuth
 cat "$WORK/ex-internal.crt" "$CA_CRT" >"$EXAMPLE/edge-internal.crt"
 ossl pkcs8 -topk8 -v2 aes-256-cbc -in "$WORK/ex-internal.key" \
   -passout "pass:$PASS" -out "$EXAMPLE/edge-internal.key"
 
-leaf "$WORK/ex-rp.key" "$EXAMPLE/reverse-proxy.crt" webext.contoso.com \
+ca_leaf "$WORK/ex-rp.key" "$EXAMPLE/reverse-proxy.crt" webext.contoso.com \
   "webext.contoso.com meet.contoso.com dialin.contoso.com lyncdiscover.contoso.com lyncdiscover.fabrikam.com meet.fabrikam.com" \
-  "$EX_START" "$EX_END" "$EKU_DEF" "$CA_CRT" "$CA_KEY"
+  "$EX_START" "$EX_END" "$EKU_DEF"
 
-csr "$WORK/ex-webcon.key" "$EXAMPLE/webcon-2027.csr" sip.contoso.com \
-  "sip.contoso.com webcon.contoso.com"
+ca_csr "$WORK/ex-webcon.key" "$EXAMPLE/webcon-2027.csr" sip.contoso.com \
+  "sip.contoso.com webcon.contoso.com" serverAuth
 
 # OpenSSL refuses to pack a key with a certificate it does not belong to; the crate the
 # linter reads PKCS#12 with writes that one (K002's PFX fixture).

@@ -60,18 +60,33 @@ impl Parsed<'_> {
     fn name(&self) -> String {
         self.cert.subject().to_string()
     }
+    /// Does `spki` verify this certificate's signature? Results are remembered: the same CA
+    /// links recur in every chain of a repository, and an RSA verification is the costliest
+    /// step of a run.
     fn signed_by(&self, spki: &SubjectPublicKeyInfo<'_>) -> bool {
-        match self.cert.verify_signature(Some(spki)) {
+        thread_local! {
+            static VERIFIED: std::cell::RefCell<Verified> = Default::default();
+        }
+        let key = (self.cert.as_raw().to_vec(), spki.raw.to_vec());
+        if let Some(v) = VERIFIED.with(|m| m.borrow().get(&key).copied()) {
+            return v;
+        }
+        let v = match self.cert.verify_signature(Some(spki)) {
             Ok(()) => true,
             Err(x509_parser::error::X509Error::SignatureUnsupportedAlgorithm) => true,
             // ring refuses some key sizes for some digests; the name match stands then.
             Err(_) => ring_cannot_judge(spki),
-        }
+        };
+        VERIFIED.with(|m| m.borrow_mut().insert(key, v));
+        v
     }
     fn self_signed(&self) -> bool {
         self.subject() == self.issuer() && self.signed_by(self.cert.public_key())
     }
 }
+
+/// (certificate, issuer key) → whether the key verifies the certificate's signature.
+type Verified = std::collections::HashMap<(Vec<u8>, Vec<u8>), bool>;
 
 /// ring verifies RSA PKCS#1 SHA-2 signatures only from keys of 2048 bits or more.
 fn ring_cannot_judge(spki: &SubjectPublicKeyInfo<'_>) -> bool {

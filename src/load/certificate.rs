@@ -457,6 +457,7 @@ pub fn cert_facts(der: &[u8], pos: FilePos) -> Result<CertFacts, String> {
         self_issued: cert.subject().as_raw() == cert.issuer().as_raw(),
         public_key: cert.public_key().subject_public_key.data.to_vec(),
         der: Arc::from(der),
+        sha256: std::sync::OnceLock::new(),
     })
 }
 

@@ -61,16 +61,22 @@ pub struct CertFacts {
     /// The subjectPublicKey bits, to match private keys.
     pub public_key: Vec<u8>,
     pub der: Arc<[u8]>,
+    /// The fingerprint, once computed (pool rules compare many).
+    pub sha256: std::sync::OnceLock<String>,
 }
 
 impl CertFacts {
     /// The SHA-256 fingerprint, lower-case hex (computed on demand: most runs never print one).
     pub fn sha256(&self) -> String {
-        use sha2::Digest;
-        sha2::Sha256::digest(&self.der)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        self.sha256
+            .get_or_init(|| {
+                use sha2::Digest;
+                sha2::Sha256::digest(&self.der)
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect()
+            })
+            .clone()
     }
 }
 

@@ -116,14 +116,23 @@ impl Judged<'_, '_> {
 /// Files in path order (the repository keeps them in a hash map).
 fn files_in_order<'a>(cx: &Context<'a>) -> Vec<&'a CertFile> {
     let mut files: Vec<&CertFile> = cx.repo.files.values().collect();
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.sort_by(|a, b| a.path.as_os_str().cmp(b.path.as_os_str()));
     files
 }
 
 /// The leaf of every certificate file named by an entry's `file` (Edge and reverse proxy),
 /// located at its first reference; with `unreferenced`, also the leaf of every certificate file
 /// no topology names (trust files `ca_bundle`/`public_roots` are neither), located in the file.
-pub fn leaves<'a>(cx: &Context<'a>, unreferenced: bool) -> Vec<LeafRef<'a>> {
+pub fn leaves<'c, 'a>(cx: &'c Context<'a>, unreferenced: bool) -> Vec<&'c LeafRef<'a>> {
+    cx.crypto_leaves()
+        .iter()
+        .filter(|l| unreferenced || !l.refs.is_empty())
+        .collect()
+}
+
+/// Every leaf, referenced or not (computed once per run: see `Context::crypto_leaves`).
+pub(super) fn all_leaves<'a>(cx: &Context<'a>) -> Vec<LeafRef<'a>> {
+    let unreferenced = true;
     let mut out = Vec::new();
     for file in files_in_order(cx) {
         let refs: Vec<&Reference> = cx
@@ -177,7 +186,12 @@ pub fn leaves<'a>(cx: &Context<'a>, unreferenced: bool) -> Vec<LeafRef<'a>> {
 }
 
 /// The request of every file named by an entry's `request:`, located at its first reference.
-pub fn requests<'a>(cx: &Context<'a>) -> Vec<RequestRef<'a>> {
+pub fn requests<'c, 'a>(cx: &'c Context<'a>) -> &'c [RequestRef<'a>] {
+    cx.crypto_requests()
+}
+
+/// Every request an entry names (computed once per run: see `Context::crypto_requests`).
+pub(super) fn all_requests<'a>(cx: &Context<'a>) -> Vec<RequestRef<'a>> {
     let mut out = Vec::new();
     for file in files_in_order(cx) {
         let Some(refs) = cx.plan.references.get(&file.path) else {
@@ -205,12 +219,12 @@ pub fn requests<'a>(cx: &Context<'a>) -> Vec<RequestRef<'a>> {
 
 /// Leaves and requests together, for the rules that judge both (C001-C003).
 pub fn leaves_and_requests<'r, 'a>(
-    leaves: &'r [LeafRef<'a>],
+    leaves: &'r [&'r LeafRef<'a>],
     requests: &'r [RequestRef<'a>],
 ) -> impl Iterator<Item = Judged<'r, 'a>> {
     leaves
         .iter()
-        .map(Judged::Cert)
+        .map(|l| Judged::Cert(l))
         .chain(requests.iter().map(Judged::Request))
 }
 

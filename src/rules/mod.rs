@@ -237,6 +237,8 @@ pub struct Context<'a> {
     name_targets: OnceLock<Vec<names::NameTarget<'a>>>,
     chain_targets: OnceLock<Vec<authority::ChainTarget<'a>>>,
     template_targets: OnceLock<Vec<template::Target<'a>>>,
+    crypto_leaves: OnceLock<Vec<crypto::LeafRef<'a>>>,
+    crypto_requests: OnceLock<Vec<crypto::RequestRef<'a>>>,
 }
 
 impl RuleMeta {
@@ -294,6 +296,8 @@ impl<'a> Context<'a> {
             name_targets: OnceLock::new(),
             chain_targets: OnceLock::new(),
             template_targets: OnceLock::new(),
+            crypto_leaves: OnceLock::new(),
+            crypto_requests: OnceLock::new(),
         }
     }
 
@@ -307,6 +311,17 @@ impl<'a> Context<'a> {
     pub fn chain_targets(&self) -> &[authority::ChainTarget<'a>] {
         self.chain_targets
             .get_or_init(|| authority::chain_targets(self))
+    }
+
+    /// Every leaf the C and K rules judge, referenced or not.
+    pub fn crypto_leaves(&self) -> &[crypto::LeafRef<'a>] {
+        self.crypto_leaves.get_or_init(|| crypto::all_leaves(self))
+    }
+
+    /// Every request an entry names, once per file.
+    pub fn crypto_requests(&self) -> &[crypto::RequestRef<'a>] {
+        self.crypto_requests
+            .get_or_init(|| crypto::all_requests(self))
     }
 
     /// Every certificate and request a template rule may judge.

@@ -31,7 +31,7 @@ impl Rule for NonRsaKey {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let leaves = leaves(cx, true);
         let requests = requests(cx);
-        for j in leaves_and_requests(&leaves, &requests) {
+        for j in leaves_and_requests(&leaves, requests) {
             let key = j.key();
             let (what, why) = match (key, key_alg_name(key)) {
                 (KeyAlgorithm::Rsa { .. }, _) => continue,

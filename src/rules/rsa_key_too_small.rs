@@ -25,7 +25,7 @@ impl Rule for RsaKeyTooSmall {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let leaves = leaves(cx, true);
         let requests = requests(cx);
-        for j in leaves_and_requests(&leaves, &requests) {
+        for j in leaves_and_requests(&leaves, requests) {
             let KeyAlgorithm::Rsa { bits } = *j.key() else {
                 continue;
             };

@@ -39,7 +39,7 @@ impl Rule for ServerAuthEkuMissing {
         let requests = requests(cx);
         let judged = leaves
             .iter()
-            .map(Judged::Cert)
+            .map(|l| Judged::Cert(l))
             .chain(requests.iter().map(Judged::Request));
         for j in judged {
             let is_request = matches!(j, Judged::Request(_));

@@ -234,7 +234,7 @@ pub(super) fn targets<'a>(cx: &Context<'a>) -> Vec<Target<'a>> {
         .values()
         .filter(|f| !cx.plan.references.contains_key(&f.path))
         .collect();
-    unreferenced.sort_by(|a, b| a.path.cmp(&b.path));
+    unreferenced.sort_by(|a, b| a.path.as_os_str().cmp(b.path.as_os_str()));
     for file in unreferenced {
         let Some((certs, keys)) = crate::derive::any_material(file) else {
             continue;
