@@ -420,3 +420,32 @@ pub fn missing_external_names<'t, 'a>(
         })
     })
 }
+
+impl MissingName<'_, '_> {
+    /// The finding for this name: at the `file:`/`request:` value, `why` saying which name it
+    /// is, the place it comes from as a secondary label, and the complete external name set
+    /// with its command as help.
+    pub fn finding(
+        &self,
+        cx: &Context<'_>,
+        meta: &'static super::RuleMeta,
+        why: &str,
+        defined_here: &str,
+    ) -> crate::diagnostic::Diagnostic {
+        use super::DiagnosticExt;
+        let (t, r) = (self.target, &self.name);
+        meta.diag(
+            cx.at(t.id.topo, &t.written.span),
+            format!(
+                "{} {} lacks SAN {} ({why}){}",
+                t.kind(),
+                t.written.value,
+                r.name,
+                t.request_note()
+            ),
+        )
+        .label(format!("SAN lacks {}", r.name))
+        .related(cx.at(t.id.topo, &r.source.span), defined_here)
+        .help(external_fix(t.topology, self.pool, t.entry))
+    }
+}

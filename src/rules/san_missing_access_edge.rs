@@ -3,8 +3,8 @@
 //! TLS validates the SAN, not the subject, so the Access Edge FQDN must be in the SAN even
 //! when it is the subject (S2).
 
-use super::names::{external_fix, missing_external_names};
-use super::{Context, DiagnosticExt, Rule, RuleMeta};
+use super::names::missing_external_names;
+use super::{Context, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub struct SanMissingAccessEdge;
@@ -24,26 +24,12 @@ impl Rule for SanMissingAccessEdge {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for m in missing_external_names(cx, META.code) {
-            let (t, pool, r) = (m.target, m.pool, m.name);
-            out.push(
-                META.diag(
-                    cx.at(t.id.topo, &t.written.span),
-                    format!(
-                        "{} {} lacks SAN {} (Access Edge of pool {}){}",
-                        t.kind(),
-                        t.written.value,
-                        r.name,
-                        pool.name.value,
-                        t.request_note()
-                    ),
-                )
-                .label(format!("SAN lacks {}", r.name))
-                .related(
-                    cx.at(t.id.topo, &r.source.span),
-                    "Access Edge FQDN defined here",
-                )
-                .help(external_fix(t.topology, pool, t.entry)),
-            );
+            out.push(m.finding(
+                cx,
+                &META,
+                &format!("Access Edge of pool {}", m.pool.name.value),
+                "Access Edge FQDN defined here",
+            ));
         }
     }
 }

@@ -5,8 +5,8 @@
 //! using those features, and a common real defect: the Certificate Wizard and
 //! Request-CsCertificate add only the primary SIP domain unless told otherwise (req A6).
 
-use super::names::{external_fix, missing_external_names};
-use super::{Context, DiagnosticExt, Rule, RuleMeta};
+use super::names::missing_external_names;
+use super::{Context, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub struct SanMissingSipDomain;
@@ -26,23 +26,12 @@ impl Rule for SanMissingSipDomain {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for m in missing_external_names(cx, META.code) {
-            let (t, pool, r) = (m.target, m.pool, m.name);
-            out.push(
-                META.diag(
-                    cx.at(t.id.topo, &t.written.span),
-                    format!(
-                        "{} {} lacks SAN {} (SIP domain {}){}",
-                        t.kind(),
-                        t.written.value,
-                        r.name,
-                        r.source.value,
-                        t.request_note()
-                    ),
-                )
-                .label(format!("SAN lacks {}", r.name))
-                .related(cx.at(t.id.topo, &r.source.span), "SIP domain defined here")
-                .help(external_fix(t.topology, pool, t.entry)),
-            );
+            out.push(m.finding(
+                cx,
+                &META,
+                &format!("SIP domain {}", m.name.source.value),
+                "SIP domain defined here",
+            ));
         }
     }
 }

@@ -3,8 +3,8 @@
 //! In the single-FQDN layout the Web Conferencing FQDN equals the Access Edge FQDN and only
 //! N001 reports it (one fact, one finding).
 
-use super::names::{external_fix, missing_external_names};
-use super::{Context, DiagnosticExt, Rule, RuleMeta};
+use super::names::missing_external_names;
+use super::{Context, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub struct SanMissingWebConferencingEdge;
@@ -24,26 +24,12 @@ impl Rule for SanMissingWebConferencingEdge {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for m in missing_external_names(cx, META.code) {
-            let (t, pool, r) = (m.target, m.pool, m.name);
-            out.push(
-                META.diag(
-                    cx.at(t.id.topo, &t.written.span),
-                    format!(
-                        "{} {} lacks SAN {} (Web Conferencing Edge of pool {}){}",
-                        t.kind(),
-                        t.written.value,
-                        r.name,
-                        pool.name.value,
-                        t.request_note()
-                    ),
-                )
-                .label(format!("SAN lacks {}", r.name))
-                .related(
-                    cx.at(t.id.topo, &r.source.span),
-                    "Web Conferencing Edge FQDN defined here",
-                )
-                .help(external_fix(t.topology, pool, t.entry)),
-            );
+            out.push(m.finding(
+                cx,
+                &META,
+                &format!("Web Conferencing Edge of pool {}", m.pool.name.value),
+                "Web Conferencing Edge FQDN defined here",
+            ));
         }
     }
 }

@@ -5,8 +5,8 @@
 //! itself (`contoso.com`), which every XMPP source agrees on (S1, S8, S9); the disputed
 //! `*.contoso.com` form does not stand in for it (that is N008).
 
-use super::names::{external_fix, missing_external_names};
-use super::{Context, DiagnosticExt, Rule, RuleMeta};
+use super::names::missing_external_names;
+use super::{Context, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub struct SanMissingXmppDomain;
@@ -26,22 +26,7 @@ impl Rule for SanMissingXmppDomain {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for m in missing_external_names(cx, META.code) {
-            let (t, pool, r) = (m.target, m.pool, m.name);
-            out.push(
-                META.diag(
-                    cx.at(t.id.topo, &t.written.span),
-                    format!(
-                        "{} {} lacks SAN {} (XMPP domain){}",
-                        t.kind(),
-                        t.written.value,
-                        r.name,
-                        t.request_note()
-                    ),
-                )
-                .label(format!("SAN lacks {}", r.name))
-                .related(cx.at(t.id.topo, &r.source.span), "XMPP domain defined here")
-                .help(external_fix(t.topology, pool, t.entry)),
-            );
+            out.push(m.finding(cx, &META, "XMPP domain", "XMPP domain defined here"));
         }
     }
 }

@@ -5,8 +5,8 @@
 //! the certificate. That the name must be in the SAN is derived, not stated (req I2), hence a
 //! warning.
 
-use super::names::{external_fix, missing_external_names};
-use super::{Context, DiagnosticExt, Rule, RuleMeta};
+use super::names::missing_external_names;
+use super::{Context, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub struct SanMissingXmppSrvTarget;
@@ -26,25 +26,7 @@ impl Rule for SanMissingXmppSrvTarget {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for m in missing_external_names(cx, META.code) {
-            let (t, pool, r) = (m.target, m.pool, m.name);
-            out.push(
-                META.diag(
-                    cx.at(t.id.topo, &t.written.span),
-                    format!(
-                        "{} {} lacks SAN {} (XMPP SRV target){}",
-                        t.kind(),
-                        t.written.value,
-                        r.name,
-                        t.request_note()
-                    ),
-                )
-                .label(format!("SAN lacks {}", r.name))
-                .related(
-                    cx.at(t.id.topo, &r.source.span),
-                    "XMPP SRV target defined here",
-                )
-                .help(external_fix(t.topology, pool, t.entry)),
-            );
+            out.push(m.finding(cx, &META, "XMPP SRV target", "XMPP SRV target defined here"));
         }
     }
 }
