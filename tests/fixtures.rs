@@ -24,6 +24,23 @@ fn run_scenario(dir: &Path) -> Result<(), String> {
     let args = head
         .strip_prefix("# args:")
         .ok_or_else(|| format!("{}: first line must be `# args: ...`", dir.display()))?;
+    let (rel, out) = run_concise(dir, args);
+    let got = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if stderr.contains("panicked") {
+        return Err(format!("{rel}: edgelint panicked: {stderr}"));
+    }
+    if got != want {
+        return Err(format!(
+            "{rel}: output differs\n--- expected\n{want}--- got\n{got}(to accept: EDGELINT_BLESS=1 cargo test --test fixtures)"
+        ));
+    }
+    Ok(())
+}
+
+/// `check <scenario> --format concise --now NOW <args>`, from the repository root; the
+/// scenario's path as the output names it.
+fn run_concise(dir: &Path, args: &str) -> (String, std::process::Output) {
     let rel = dir
         .strip_prefix(common::root())
         .unwrap()
@@ -39,17 +56,7 @@ fn run_scenario(dir: &Path) -> Result<(), String> {
     ];
     all.extend(args.split_whitespace());
     let out = common::run(&all);
-    let got = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    if stderr.contains("panicked") {
-        return Err(format!("{rel}: edgelint panicked: {stderr}"));
-    }
-    if got != want {
-        return Err(format!(
-            "{rel}: output differs\n--- expected\n{want}--- got\n{got}(to accept: EDGELINT_BLESS=1 cargo test --test fixtures)"
-        ));
-    }
-    Ok(())
+    (rel, out)
 }
 
 #[test]
@@ -72,22 +79,7 @@ fn every_fixture_scenario_gives_its_expected_findings() {
 fn bless_scenario(dir: &Path) {
     let expected = std::fs::read_to_string(dir.join("expected")).unwrap();
     let head = expected.lines().next().unwrap_or("# args:").to_string();
-    let rel = dir
-        .strip_prefix(common::root())
-        .unwrap()
-        .to_string_lossy()
-        .replace('\\', "/");
-    let args = head.trim_start_matches("# args:").to_string();
-    let mut all = vec![
-        "check",
-        rel.as_str(),
-        "--format",
-        "concise",
-        "--now",
-        common::NOW,
-    ];
-    all.extend(args.split_whitespace());
-    let out = common::run(&all);
+    let (_, out) = run_concise(dir, head.trim_start_matches("# args:"));
     std::fs::write(
         dir.join("expected"),
         format!("{head}\n{}", String::from_utf8_lossy(&out.stdout)),
