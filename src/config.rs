@@ -9,6 +9,7 @@ use std::sync::Arc;
 use toml::Spanned;
 
 use crate::diagnostic::Severity;
+use crate::selector::Selector;
 use crate::source::LineIndex;
 
 pub const FILE_NAME: &str = ".edgelint.toml";
@@ -48,10 +49,17 @@ impl std::fmt::Display for ConfigError {
     }
 }
 
-/// A selector the config names, with its place (for E002).
+/// A value the config names, with its place (for located errors).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Named {
     pub value: String,
+    pub span: Range<usize>,
+}
+
+/// A rule selector the config names, parsed, with its place (for E002).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SelectorAt {
+    pub selector: Selector,
     pub span: Range<usize>,
 }
 
@@ -61,8 +69,8 @@ pub struct Config {
     pub path: Option<PathBuf>,
     pub display: Option<Arc<str>>,
     pub text: Option<Arc<str>>,
-    pub select: Option<Vec<Named>>,
-    pub ignore: Vec<Named>,
+    pub select: Option<Vec<SelectorAt>>,
+    pub ignore: Vec<SelectorAt>,
     pub fail_on: Option<String>,
     pub expiry_warning_days: Option<i64>,
     pub exclude: Vec<String>,
@@ -70,9 +78,9 @@ pub struct Config {
     pub ca_bundles: Vec<PathBuf>,
     pub public_roots: Vec<PathBuf>,
     pub rule_packs: Vec<(PathBuf, Named)>,
-    pub severity: Vec<(Named, Severity)>,
-    /// (glob, absolute pattern base, selectors)
-    pub per_path_ignores: Vec<(globset::GlobMatcher, Vec<Named>)>,
+    pub severity: Vec<(SelectorAt, Severity)>,
+    /// (glob relative to the file's folder, selectors)
+    pub per_path_ignores: Vec<(globset::GlobMatcher, Vec<SelectorAt>)>,
 }
 
 pub const FAIL_ON: [&str; 4] = ["error", "warning", "info", "never"];
@@ -97,6 +105,13 @@ pub fn find(start: &Path) -> Option<PathBuf> {
 fn named(s: &Spanned<String>) -> Named {
     Named {
         value: s.get_ref().clone(),
+        span: s.span(),
+    }
+}
+
+fn selector(s: &Spanned<String>) -> SelectorAt {
+    SelectorAt {
+        selector: Selector::parse(s.get_ref()),
         span: s.span(),
     }
 }
@@ -129,8 +144,11 @@ impl Config {
             path: Some(path.clone()),
             display: Some(Arc::from(display.as_str())),
             text: Some(Arc::from(text.as_str())),
-            select: raw.select.as_ref().map(|v| v.iter().map(named).collect()),
-            ignore: raw.ignore.iter().flatten().map(named).collect(),
+            select: raw
+                .select
+                .as_ref()
+                .map(|v| v.iter().map(selector).collect()),
+            ignore: raw.ignore.iter().flatten().map(selector).collect(),
             exclude: raw.exclude.unwrap_or_default(),
             referenced_only: raw.referenced_only,
             ca_bundles: raw.ca_bundles.iter().flatten().map(resolve).collect(),
@@ -177,8 +195,8 @@ impl Config {
             };
             // Table keys carry no span of their own: point at the value.
             c.severity.push((
-                Named {
-                    value: selector,
+                SelectorAt {
+                    selector: Selector::parse(&selector),
                     span: level.span(),
                 },
                 sev,
@@ -197,13 +215,13 @@ impl Config {
                 })?
                 .compile_matcher();
             c.per_path_ignores
-                .push((matcher, selectors.iter().map(named).collect()));
+                .push((matcher, selectors.iter().map(selector).collect()));
         }
         Ok(c)
     }
 
     /// Every selector the file names, for the unknown-code check (E002).
-    pub fn selectors(&self) -> impl Iterator<Item = &Named> {
+    pub fn selectors(&self) -> impl Iterator<Item = &SelectorAt> {
         self.select
             .iter()
             .flatten()

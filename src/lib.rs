@@ -14,6 +14,7 @@ pub mod load;
 pub mod model;
 pub mod report;
 pub mod rules;
+pub mod selector;
 pub mod source;
 pub mod suppress;
 
@@ -189,8 +190,8 @@ fn use_color(choice: Option<Color>, to_file: bool) -> bool {
 /// the file's; its `--select` replaces the file's.
 struct Effective {
     config: config::Config,
-    select: Vec<(String, Option<diagnostic::Location>)>,
-    ignore: Vec<(String, Option<diagnostic::Location>)>,
+    select: Vec<(selector::Selector, Option<diagnostic::Location>)>,
+    ignore: Vec<(selector::Selector, Option<diagnostic::Location>)>,
     fail_on: FailOn,
     expiry_warning_days: i64,
     exclude: Vec<String>,
@@ -263,7 +264,7 @@ impl Effective {
                 None => config::Config::default(),
             },
         };
-        let at = |n: &config::Named| -> Option<diagnostic::Location> {
+        let at = |n: &config::SelectorAt| -> Option<diagnostic::Location> {
             let (display, text) = (config.display.as_ref()?, config.text.as_ref()?);
             Some(diagnostic::Location::in_text(
                 display,
@@ -272,9 +273,9 @@ impl Effective {
                 n.span.clone(),
             ))
         };
-        let cli = |v: &Vec<String>| -> Vec<(String, Option<diagnostic::Location>)> {
+        let cli = |v: &Vec<String>| -> Vec<(selector::Selector, Option<diagnostic::Location>)> {
             v.iter()
-                .map(|s| (s.clone(), Some(command_line_location())))
+                .map(|s| (selector::Selector::parse(s), Some(command_line_location())))
                 .collect()
         };
         let select = if check.select.is_empty() {
@@ -282,7 +283,7 @@ impl Effective {
                 .select
                 .iter()
                 .flatten()
-                .map(|n| (n.value.clone(), at(n)))
+                .map(|n| (n.selector.clone(), at(n)))
                 .collect()
         } else {
             cli(&check.select)
@@ -290,7 +291,7 @@ impl Effective {
         let mut ignore: Vec<_> = config
             .ignore
             .iter()
-            .map(|n| (n.value.clone(), at(n)))
+            .map(|n| (n.selector.clone(), at(n)))
             .collect();
         ignore.extend(cli(&check.ignore));
         let fail_on = match (check.fail_on, config.fail_on.as_deref()) {
@@ -326,21 +327,18 @@ impl Effective {
             .filter(|r| {
                 let m = r.meta();
                 (self.select.is_empty()
-                    || self
-                        .select
-                        .iter()
-                        .any(|(s, _)| rules::selector_matches(s, m)))
-                    && !self
-                        .ignore
-                        .iter()
-                        .any(|(s, _)| rules::selector_matches(s, m))
+                    || self.select.iter().any(|(s, _)| s.matches(m.code, m.name)))
+                    && !self.ignore.iter().any(|(s, _)| s.matches(m.code, m.name))
             })
             .collect()
     }
 
-    /// Selectors (command line, configuration) that name no rule: E002's input.
-    fn unknown_selectors(&self) -> Vec<(diagnostic::Location, String)> {
-        let mut out = Vec::new();
+    /// Selectors (command line, configuration, inline suppressions) that name no rule of this
+    /// run (built-in or rule pack): E002's input.
+    fn unknown_selectors(
+        &self,
+        topologies: &[model::topology::TopologyFile],
+    ) -> Vec<rules::UnknownSelector> {
         let config_located = self.config.selectors().map(|n| {
             (
                 self.config
@@ -355,26 +353,42 @@ impl Effective {
                             n.span.clone(),
                         )
                     }),
-                n.value.clone(),
+                &n.selector,
             )
+        });
+        let in_suppressions = topologies.iter().flat_map(|t| {
+            t.suppressions.iter().flat_map(move |s| {
+                s.selectors
+                    .iter()
+                    .map(move |(sel, span)| (Some(t.loc(span)), sel))
+            })
         });
         let all = self
             .select
             .iter()
             .chain(&self.ignore)
-            .map(|(s, l)| (l.clone(), s.clone()))
-            .chain(config_located);
+            .map(|(s, l)| (l.clone(), s))
+            .chain(config_located)
+            .chain(in_suppressions);
+        let known = || self.rules.iter().map(|r| (r.meta().code, r.meta().name));
+        let names: Vec<&str> = known().flat_map(|(c, n)| [c, n]).collect();
+        let mut out: Vec<rules::UnknownSelector> = Vec::new();
         for (loc, s) in all {
-            if !self
-                .rules
-                .iter()
-                .any(|r| rules::selector_matches(&s, r.meta()))
-            {
-                let loc = loc.unwrap_or_else(command_line_location);
-                if !out.iter().any(|(l, v)| *l == loc && *v == s) {
-                    out.push((loc, s));
-                }
+            if s.matches_any(known()) {
+                continue;
             }
+            let location = loc.unwrap_or_else(command_line_location);
+            if out
+                .iter()
+                .any(|u| u.location == location && u.text == s.text)
+            {
+                continue;
+            }
+            out.push(rules::UnknownSelector {
+                location,
+                text: s.text.clone(),
+                suggestion: load::topology::did_you_mean(&s.text, &names).map(str::to_string),
+            });
         }
         out
     }
@@ -382,19 +396,12 @@ impl Effective {
     /// Severity overrides and per-path ignores of the configuration.
     fn adjust(&self, diagnostics: &mut Vec<diagnostic::Diagnostic>, cwd: &std::path::Path) {
         for d in diagnostics.iter_mut() {
-            let meta = rules::RuleMeta {
-                code: d.code,
-                name: d.name,
-                severity: d.severity,
-                summary: "",
-                sources: &[],
-            };
             if let Some((_, sev)) = self
                 .config
                 .severity
                 .iter()
                 .rev()
-                .find(|(n, _)| rules::selector_matches(&n.value, &meta))
+                .find(|(n, _)| n.selector.matches(d.code, d.name))
             {
                 d.severity = *sev;
             }
@@ -410,11 +417,7 @@ impl Effective {
                 .iter()
                 .any(|(glob, selectors)| {
                     glob.is_match(&path)
-                        && selectors.iter().any(|s| {
-                            s.value == d.code
-                                || s.value == d.name
-                                || (s.value.len() < d.code.len() && d.code.starts_with(&s.value))
-                        })
+                        && selectors.iter().any(|s| s.selector.matches(d.code, d.name))
                 })
         });
     }
@@ -443,7 +446,7 @@ fn run_check(check: &CheckArgs, outputs: &[(Format, Option<PathBuf>)]) -> Result
     let settings = rules::Settings {
         now: check.now.unwrap_or_else(time::OffsetDateTime::now_utc),
         expiry_warning_days: eff.expiry_warning_days,
-        unknown_selectors: eff.unknown_selectors(),
+        unknown_selectors: eff.unknown_selectors(&repo.topologies),
     };
     let cx = rules::Context::new(&repo, &plan, &settings);
     let selected = eff.selected_rules();

@@ -7,7 +7,8 @@ use std::ops::Range;
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::model::topology::TopologyFile;
-use crate::rules::{selector_matches, Rule, RuleMeta};
+use crate::rules::Rule;
+use crate::selector::Selector;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Suppression {
@@ -15,7 +16,7 @@ pub struct Suppression {
     pub line: usize,
     pub file_level: bool,
     /// Each selector and its byte span.
-    pub selectors: Vec<(String, Range<usize>)>,
+    pub selectors: Vec<(Selector, Range<usize>)>,
     /// The whole `# edgelint: ...` comment.
     pub span: Range<usize>,
 }
@@ -62,7 +63,7 @@ pub fn parse(text: &str) -> Vec<Suppression> {
             let lead = part.len() - part.trim_start().len();
             let name = part.trim();
             if !name.is_empty() {
-                selectors.push((name.to_string(), pos + lead..pos + lead + name.len()));
+                selectors.push((Selector::parse(name), pos + lead..pos + lead + name.len()));
             }
             pos += part.len() + 1;
         }
@@ -75,17 +76,6 @@ pub fn parse(text: &str) -> Vec<Suppression> {
         });
     }
     out
-}
-
-fn matches(selector: &str, d: &Diagnostic) -> bool {
-    let meta = RuleMeta {
-        code: d.code,
-        name: d.name,
-        severity: d.severity,
-        summary: "",
-        sources: &[],
-    };
-    selector_matches(selector, &meta)
 }
 
 /// Remove suppressed findings; return how many were suppressed and E001 findings for the
@@ -122,7 +112,7 @@ pub fn apply(
                 continue;
             }
             for (k, (sel, _)) in s.selectors.iter().enumerate() {
-                if matches(sel, d) {
+                if sel.matches(d.code, d.name) {
                     used[ti][si][k] = true;
                     suppressed = true;
                 }
@@ -138,7 +128,7 @@ pub fn apply(
     for (ti, t) in topologies.iter().enumerate() {
         for (si, s) in t.suppressions.iter().enumerate() {
             for (k, (sel, span)) in s.selectors.iter().enumerate() {
-                let ran = selected.iter().any(|r| selector_matches(sel, r.meta()));
+                let ran = sel.matches_any(selected.iter().map(|r| (r.meta().code, r.meta().name)));
                 if used[ti][si][k] || !ran {
                     continue;
                 }

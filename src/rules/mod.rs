@@ -203,29 +203,21 @@ pub fn find(code_or_name: &str) -> Option<&'static dyn Rule> {
         .find(|r| r.meta().code.eq_ignore_ascii_case(code_or_name) || r.meta().name == code_or_name)
 }
 
-/// Does a selector (code, name, or code prefix such as `N` or `R00`) match a rule?
-pub fn selector_matches(selector: &str, meta: &RuleMeta) -> bool {
-    let s = selector.trim();
-    if s.eq_ignore_ascii_case("ALL") || meta.name == s {
-        return true;
-    }
-    let prefix_form = s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-        && s[1..].chars().all(|c| c.is_ascii_digit());
-    prefix_form && meta.code.starts_with(&s.to_ascii_uppercase())
-}
-
-pub fn selector_is_known(selector: &str) -> bool {
-    registry()
-        .iter()
-        .any(|r| selector_matches(selector, r.meta()))
+/// A selector (command line, configuration or suppression) that names no rule of the run.
+#[derive(Debug, Clone)]
+pub struct UnknownSelector {
+    pub location: Location,
+    pub text: String,
+    /// The closest rule code or name, for "did you mean".
+    pub suggestion: Option<String>,
 }
 
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub now: OffsetDateTime,
     pub expiry_warning_days: i64,
-    /// Selectors of the command line or configuration that name no rule (E002).
-    pub unknown_selectors: Vec<(Location, String)>,
+    /// Selectors that name no rule (E002).
+    pub unknown_selectors: Vec<UnknownSelector>,
 }
 
 pub struct Context<'a> {

@@ -20,36 +20,16 @@ impl Rule for UnknownCode {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let in_suppressions = cx.repo.topologies.iter().flat_map(|t| {
-            t.suppressions.iter().flat_map(move |s| {
-                s.selectors
-                    .iter()
-                    .filter(|(sel, _)| !super::selector_is_known(sel))
-                    .map(move |(sel, span)| (t.loc(span), sel.clone()))
-            })
-        });
-        let all: Vec<_> = cx
-            .settings
-            .unknown_selectors
-            .iter()
-            .cloned()
-            .chain(in_suppressions)
-            .collect();
-        for (location, selector) in &all {
-            let mut d = META
-                .diag(location.clone(), format!("`{selector}` names no rule"))
+        for u in &cx.settings.unknown_selectors {
+            let d = META
+                .diag(u.location.clone(), format!("`{}` names no rule", u.text))
                 .label("unknown rule");
-            let names: Vec<&str> = super::registry()
-                .iter()
-                .flat_map(|r| [r.meta().code, r.meta().name])
-                .collect();
-            d = match crate::load::topology::did_you_mean(selector, &names) {
+            out.push(match &u.suggestion {
                 Some(s) => d.help(format!(
                     "did you mean `{s}`? (`edgelint rules` lists every rule)"
                 )),
                 None => d.help("`edgelint rules` lists every rule"),
-            };
-            out.push(d);
+            });
         }
     }
 }
