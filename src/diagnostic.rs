@@ -86,6 +86,8 @@ pub struct Diagnostic {
     pub label: Option<String>,
     pub help: Option<String>,
     pub related: Vec<Related>,
+    /// The certificate to request, when that is the remedy; its text is also in `help`.
+    pub fix: Option<crate::fix::Fix>,
 }
 
 impl Diagnostic {

@@ -10,6 +10,7 @@ pub mod derive;
 pub mod diagnostic;
 pub mod discover;
 pub mod extras;
+pub mod fix;
 pub mod load;
 pub mod model;
 pub mod report;

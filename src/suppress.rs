@@ -144,6 +144,7 @@ pub fn apply(
                         "remove it (the finding it silenced is gone), or fix the code".into(),
                     ),
                     related: Vec::new(),
+                    fix: None,
                 });
             }
         }

@@ -169,6 +169,42 @@ fn t004_reports_missing_unset_and_wrong_passwords_without_printing_them() {
 }
 
 #[test]
+fn t004_warns_when_edgelint_pfx_password_does_not_open_an_unreferenced_file() {
+    // A folder holding one PKCS#12 file that no topology names: the user asked for it to be
+    // read (EDGELINT_PFX_PASSWORD is set), so a wrong password is a warning at the file, not
+    // silence; the right one opens it and its leaf is checked.
+    let dir = std::env::temp_dir().join(format!("edgelint-t004-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(
+        common::root().join("fixtures/certs/edge-external.pfx"),
+        dir.join("edge.pfx"),
+    )
+    .unwrap();
+    let run = |password: &str| {
+        let out = common::edgelint()
+            .args(["check", "--format", "concise", "--now", common::NOW])
+            .arg(&dir)
+            .env("EDGELINT_PFX_PASSWORD", password)
+            .output()
+            .unwrap();
+        (out.status.code(), String::from_utf8(out.stdout).unwrap())
+    };
+    let (code, wrong) = run("wrong");
+    let (_, right) = run("Secret123");
+    std::fs::remove_dir_all(&dir).unwrap();
+    let file = dir.join("edge.pfx");
+    assert_eq!(
+        wrong,
+        format!(
+            "{f}:1:1: warning: EDGELINT_PFX_PASSWORD does not open {f} (wrong password); it was not checked [T004]\n",
+            f = file.display()
+        )
+    );
+    assert_eq!(code, Some(0), "a warning does not fail the run");
+    assert!(!right.contains("T004"), "{right}");
+}
+
+#[test]
 fn t005_reports_literal_secrets_and_never_their_value() {
     assert_findings(
         &["fixtures/t005", "--select", "T005"],
@@ -521,28 +557,59 @@ fn n011_help_gives_the_internal_subject_and_the_ca_hint() {
 fn w001_help_gives_the_reverse_proxy_name_set_and_explains_the_wildcard() {
     let doc = common::json(&["fixtures/w001", "--select", "W001"]);
     let d = doc["diagnostics"].as_array().unwrap();
-    let fix = "request a certificate with subject webext.contoso.com whose SAN lists: webext.contoso.com, meet.contoso.com, \
-               meet.fabrikam.com, dialin.contoso.com, admin.lync.contoso.com, owa.contoso.com, lyncdiscover.contoso.com, lyncdiscover.fabrikam.com\n\
-               Request-CsCertificate -New -Type WebServicesExternal -Output contoso-prod-reverse-proxy.req \
-               -DomainName \"webext.contoso.com,meet.contoso.com,meet.fabrikam.com,dialin.contoso.com,admin.lync.contoso.com,owa.contoso.com,lyncdiscover.contoso.com,lyncdiscover.fabrikam.com\" \
-               -FriendlyName \"contoso-prod reverse proxy\" -KeySize 2048 -PrivateKeyExportable $true";
-    // admin.lync.contoso.com: two labels below *.contoso.com.
-    assert_eq!(
-        d[0]["help"],
-        format!("*.contoso.com does not cover admin.lync.contoso.com: a wildcard SAN covers only a simple URL host one label below its base\n{fix}")
+    let names = [
+        "webext.contoso.com",
+        "meet.contoso.com",
+        "meet.fabrikam.com",
+        "dialin.contoso.com",
+        "owa.contoso.com",
+        "lyncdiscover.contoso.com",
+        "lyncdiscover.fabrikam.com",
+    ];
+    let summary = format!(
+        "request a certificate with subject webext.contoso.com whose SAN lists: {}",
+        names.join(", ")
     );
-    assert_eq!(d[0]["related"][0]["message"], "simple URL defined here");
-    assert_eq!(d[0]["related"][0]["line"], 28);
-    // lyncdiscover.fabrikam.com points at the SIP domain; meet.fabrikam.com is under no wildcard.
-    assert_eq!(d[1]["related"][0]["line"], 7);
-    assert_eq!(d[2]["help"], fix);
-    // owa.contoso.com is under *.contoso.com but is not a simple URL.
-    assert!(d[3]["help"]
+    let openssl = format!(
+        "openssl req -new -newkey rsa:2048 -nodes -keyout contoso-prod-reverse-proxy.key \
+         -out contoso-prod-reverse-proxy.csr -subj \"/CN=webext.contoso.com\" \
+         -addext \"subjectAltName={}\" -addext \"extendedKeyUsage=serverAuth\"",
+        names.map(|n| format!("DNS:{n}")).join(",")
+    );
+    // lyncdiscover.fabrikam.com (under no wildcard) points at the SIP domain; the admin simple
+    // URL is internal only and never asked for.
+    assert_eq!(d.len(), 3, "{doc:#}");
+    assert!(d[0]["message"]
         .as_str()
         .unwrap()
-        .starts_with("*.contoso.com does not cover owa.contoso.com"));
+        .contains("lyncdiscover.fabrikam.com"));
+    assert_eq!(d[0]["related"][0]["line"], 8);
+    let help = d[0]["help"].as_str().unwrap();
+    assert!(help.starts_with(&format!("{summary}\n{openssl}\nor on Windows: certreq -new contoso-prod-reverse-proxy.inf contoso-prod-reverse-proxy.csr")), "{help}");
+    assert!(!help.contains("Request-CsCertificate"), "{help}");
+    let fix = &d[0]["fix"];
+    assert_eq!(fix["role"], "reverse_proxy");
+    assert_eq!(fix["subject"], "webext.contoso.com");
+    assert_eq!(fix["san"], serde_json::json!(names));
+    let kinds: Vec<&str> = fix["commands"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["openssl", "certreq"]);
+    assert_eq!(fix["commands"][0]["text"], openssl.as_str());
+    assert!(d[1]["message"]
+        .as_str()
+        .unwrap()
+        .contains("meet.fabrikam.com"));
+    assert!(d[1]["help"].as_str().unwrap().starts_with(&summary));
+    // owa.contoso.com is under *.contoso.com, but no wildcard stands for Office Web Apps.
+    assert!(d[2]["help"].as_str().unwrap().starts_with(
+        "*.contoso.com does not cover owa.contoso.com: a wildcard stands only for the simple URLs and lyncdiscover names"
+    ));
     assert_eq!(
-        d[3]["related"][0]["message"],
+        d[2]["related"][0]["message"],
         "Office Web Apps FQDN defined here"
     );
 }
@@ -734,10 +801,19 @@ fn c001_and_c002_split_rsa_sizes_at_1024_bits() {
         ],
     );
     let doc = common::json(&["fixtures/c001", "--select", "C001"]);
+    let d = &doc["diagnostics"][1];
     assert_eq!(
-        doc["diagnostics"][1]["help"],
-        "issue a new certificate with a 2048-bit RSA key: Request-CsCertificate -New -Type AccessEdgeExternal,DataEdgeExternal -KeyAlg RSA -KeySize 2048 -PrivateKeyExportable $true"
+        d["help"],
+        "issue a new certificate with a 2048-bit RSA key:\n\
+         request a certificate with subject sip.contoso.com whose SAN lists: sip.contoso.com, webcon.contoso.com, sip.fabrikam.com\n\
+         Request-CsCertificate -New -Type AccessEdgeExternal,DataEdgeExternal -Output edge-ams-external.req \
+         -DomainName \"sip.contoso.com,webcon.contoso.com,sip.fabrikam.com\" -FriendlyName \"edge-ams external\" \
+         -KeySize 2048 -PrivateKeyExportable $true"
     );
+    assert_eq!(d["fix"]["role"], "external");
+    assert_eq!(d["fix"]["key_size"], 2048);
+    assert_eq!(d["fix"]["commands"][0]["kind"], "powershell");
+    assert_eq!(d["fix"]["commands"][1]["kind"], "openssl");
 }
 
 #[test]

@@ -18,8 +18,7 @@ use crate::model::Repository;
 pub const MAX_TOPOLOGY_BYTES: u64 = 4 * 1024 * 1024;
 /// Certificate-like files larger than this are reported, not parsed.
 pub const MAX_CERT_BYTES: u64 = 16 * 1024 * 1024;
-/// The variable that opens PKCS#12 files no topology references.
-pub const UNREFERENCED_PASSWORD_ENV: &str = "EDGELINT_PFX_PASSWORD";
+pub use crate::model::certs::UNREFERENCED_PASSWORD_ENV;
 
 /// Run `f` over `items` on every core; results keep the input order.
 pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {

@@ -747,9 +747,13 @@ impl Decoder {
         let mut simple_urls = Vec::new();
         if let Some(s) = self.get(&f, "simple_urls") {
             if let Some(sf) = self.fields(s, "simple_urls", &schema::SIMPLE_URLS) {
-                for key in schema::SIMPLE_URLS.keys() {
+                for (kind, key) in SimpleUrlKind::ALL {
                     if let Some(v) = self.get(&sf, key) {
-                        simple_urls.extend(self.string_list(v, key));
+                        simple_urls.extend(
+                            self.string_list(v, key)
+                                .into_iter()
+                                .map(|url| SimpleUrl { kind, url }),
+                        );
                     }
                 }
             }

@@ -5,6 +5,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use time::OffsetDateTime;
 
+/// The variable that opens PKCS#12 files no topology references.
+pub const UNREFERENCED_PASSWORD_ENV: &str = "EDGELINT_PFX_PASSWORD";
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum KeyAlgorithm {
     Rsa { bits: usize },

@@ -81,6 +81,11 @@ pub enum Product {
 }
 
 impl Product {
+    /// Does the product have the XMPP gateway? (Removed in Skype for Business Server 2019.)
+    pub fn supports_xmpp(self) -> bool {
+        matches!(self, Product::Lync2013 | Product::Sfb2015)
+    }
+
     pub const NAMES: [&'static str; 4] = ["lync2013", "sfb2015", "sfb2019", "sfbse"];
     pub fn parse(s: &str) -> Option<Product> {
         Some(match s {
@@ -183,10 +188,48 @@ pub struct Pool {
     pub certificates: Vec<CertEntry>,
 }
 
+/// Which simple URL (`simple_urls.meet`, `dialin`, `admin`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SimpleUrlKind {
+    Meet,
+    Dialin,
+    /// Internal only: never published through the reverse proxy.
+    Admin,
+}
+
+impl SimpleUrlKind {
+    /// The `simple_urls` keys, in this order.
+    pub const ALL: [(SimpleUrlKind, &'static str); 3] = [
+        (SimpleUrlKind::Meet, "meet"),
+        (SimpleUrlKind::Dialin, "dialin"),
+        (SimpleUrlKind::Admin, "admin"),
+    ];
+}
+
+/// A simple URL as written: a host (`meet.contoso.com`) or a URL
+/// (`https://lync.contoso.com/contoso/Meet`, Microsoft's "Option 3").
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimpleUrl {
+    pub kind: SimpleUrlKind,
+    pub url: Sp<String>,
+}
+
+impl SimpleUrl {
+    /// The host name clients connect to.
+    pub fn host(&self) -> &str {
+        crate::model::names::url_host(&self.url.value)
+    }
+
+    /// Published through the reverse proxy (meet and dial-in; admin is internal only)?
+    pub fn is_published(&self) -> bool {
+        self.kind != SimpleUrlKind::Admin
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReverseProxy {
     pub external_web_services: Vec<Sp<String>>,
-    pub simple_urls: Vec<Sp<String>>,
+    pub simple_urls: Vec<SimpleUrl>,
     pub lyncdiscover: bool,
     pub office_web_apps: Option<Sp<String>>,
     pub certificate: Option<CertEntry>,

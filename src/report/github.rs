@@ -110,6 +110,7 @@ mod tests {
                 location: Location::start_of_file(&Arc::from("certs/a.pem")),
                 message: "defined here".into(),
             }],
+            fix: None,
         }
     }
 

@@ -23,7 +23,22 @@ pub fn render(report: &Report<'_>) -> String {
                     })
                 })
                 .collect();
-            json!({
+            let fix = d.fix.as_ref().map(|f| {
+                let r = &f.request;
+                json!({
+                    "summary": f.summary,
+                    "role": r.role.as_str(),
+                    "subject": r.subject,
+                    "san": r.san,
+                    "key_size": r.key_size,
+                    "exportable": r.exportable,
+                    "client_eku": r.client_eku,
+                    "uses": r.uses.iter().map(|u| u.name()).collect::<Vec<_>>(),
+                    "file_stem": r.file_stem,
+                    "commands": r.commands(),
+                })
+            });
+            let mut finding = json!({
                 "code": d.code,
                 "name": d.name,
                 "severity": d.severity,
@@ -35,7 +50,11 @@ pub fn render(report: &Report<'_>) -> String {
                 "end_column": d.location.end_column,
                 "help": d.help,
                 "related": related,
-            })
+            });
+            if let Some(fix) = fix {
+                finding["fix"] = fix;
+            }
+            finding
         })
         .collect();
     let c = report.counts();

@@ -513,6 +513,7 @@ mod tests {
                     message: "here".into(),
                 },
             ],
+            fix: None,
         };
         let r = result(&d, Some(0), "00", 1);
         assert_eq!(r["level"], "note");

@@ -23,7 +23,7 @@ static META: RuleMeta = RuleMeta {
 
 struct Finding {
     location: Location,
-    help: String,
+    fix: crate::fix::Fix,
     public_im: Location,
     providers: String,
 }
@@ -38,17 +38,21 @@ fn qualifying(cx: &Context<'_>, refs: &[&Reference]) -> Option<Finding> {
         if !entry.is_external() {
             return None;
         }
-        let help = match id.scope {
-            Scope::Pool { pool } | Scope::Server { pool, .. } => format!(
-                "use a CA template that includes Client Authentication (the Web Server template cannot add it) and {}",
-                external_fix(t, &t.edge_pools[pool], entry)
-            ),
+        let fix = match id.scope {
+            Scope::Pool { pool } | Scope::Server { pool, .. } => {
+                let mut fix = external_fix(t, &t.edge_pools[pool], entry);
+                fix.summary = format!(
+                    "use a CA template that includes Client Authentication (the Web Server template cannot add it) and {}",
+                    fix.summary
+                );
+                fix
+            }
             Scope::ReverseProxy => return None,
         };
         let providers: Vec<&str> = t.public_im.iter().map(|p| p.value.as_str()).collect();
         Some(Finding {
             location: cx.at(r.topo, &r.span),
-            help,
+            fix,
             public_im: cx.at(id.topo, &first.span),
             providers: providers.join(", "),
         })
@@ -106,7 +110,7 @@ impl Rule for ClientAuthEkuMissing {
                 )
                 .label("no Client Authentication EKU")
                 .related(f.public_im, "public IM connectivity configured here")
-                .help(f.help),
+                .fix(f.fix),
             );
         }
     }

@@ -4,7 +4,9 @@
 use super::Context;
 use crate::derive::{any_material, material, Field, Reference, Scope};
 use crate::diagnostic::Location;
+use crate::fix::Fix;
 use crate::model::certs::{leaf_index, CertFacts, CertFile, Eku, KeyAlgorithm, RequestFacts};
+use crate::model::topology::Use;
 
 /// The leaf of a certificate file: named by an entry's `file` (Edge or reverse proxy), or found
 /// by the walk and named by no topology.
@@ -255,24 +257,28 @@ pub fn other_key_name(oid: &str) -> Option<&'static str> {
     })
 }
 
-/// A command that requests a replacement with a 2048-bit RSA key, for the entry first naming
-/// the file (its uses as `-Type`); the reverse proxy's certificate is not requested with
-/// Request-CsCertificate.
-pub fn rsa_2048_command(cx: &Context<'_>, refs: &[&Reference]) -> String {
-    let entry = refs.first().and_then(|r| r.entry);
-    match entry {
-        Some(id) if id.scope == Scope::ReverseProxy => {
-            "openssl req -new -newkey rsa:2048 -keyout <key> -out <request>.csr (or the reverse proxy's own request wizard with a 2048-bit key)".to_string()
-        }
-        _ => {
-            let uses = entry
-                .map(|id| {
-                    let uses: Vec<&str> = cx.entry(id).uses.iter().map(|u| u.value.name()).collect();
-                    uses.join(",")
-                })
-                .filter(|u| !u.is_empty())
-                .unwrap_or_else(|| "<uses>".to_string());
-            format!("Request-CsCertificate -New -Type {uses} -KeyAlg RSA -KeySize 2048 -PrivateKeyExportable $true")
-        }
-    }
+/// The request that replaces a certificate with one whose key has `bits` bits: the request
+/// for the role of the first entry naming the file (its pool's names, its uses).
+pub fn replacement_fix(cx: &Context<'_>, refs: &[&Reference], bits: u32) -> Option<Fix> {
+    let id = refs.first()?.entry?;
+    let (_, t) = crate::derive::topology_of(cx.repo, id.topo);
+    let pool = match id.scope {
+        Scope::Pool { pool } | Scope::Server { pool, .. } => Some(&t.edge_pools[pool]),
+        Scope::ReverseProxy => None,
+    };
+    let mut request = crate::derive::needs::request_for_entry(t, pool, cx.entry(id))?;
+    request.key_size = bits;
+    Some(Fix::new(request))
+}
+
+/// Does any entry naming the file assign it to `OAuthTokenIssuer`?
+pub fn assigned_to_oauth(cx: &Context<'_>, refs: &[&Reference]) -> bool {
+    refs.iter()
+        .filter_map(|r| r.entry)
+        .any(|id| cx.entry(id).has_use(Use::OAuthTokenIssuer))
+}
+
+/// A command that requests a replacement with a 2048-bit RSA key, for a file no entry names.
+pub fn rsa_2048_command() -> &'static str {
+    "openssl req -new -newkey rsa:2048 -keyout <key> -out <request>.csr (or Request-CsCertificate -New -Type <uses> -KeySize 2048 -PrivateKeyExportable $true on a Lync server)"
 }

@@ -5,7 +5,7 @@
 //! requested on one server with that server's own FQDN is the realistic defect. That MTLS
 //! fails on a mismatch is unconfirmed (req C1), hence a warning.
 
-use super::names::{internal_fix, name_eq};
+use super::names::{internal_fix, is_wildcard, name_eq};
 use super::{Context, DiagnosticExt, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::topology::Use;
@@ -34,6 +34,8 @@ impl Rule for InternalSubjectNotPool {
             let fqdn = &pool.internal_fqdn;
             let (message, label) = match t.subject_cn {
                 Some(cn) if name_eq(cn, &fqdn.value) => continue,
+                // A wildcard CN is N007's finding (one fact, one finding).
+                Some(cn) if is_wildcard(cn) => continue,
                 Some(cn) => (
                     format!(
                         "internal {} {} has subject CN {cn}, not the internal FQDN {} of pool \
@@ -66,7 +68,7 @@ impl Rule for InternalSubjectNotPool {
                         cx.at(t.id.topo, &fqdn.span),
                         "pool internal FQDN defined here",
                     )
-                    .help(internal_fix(pool, t.entry)),
+                    .fix(internal_fix(pool, t.entry)),
             );
         }
     }

@@ -4,13 +4,14 @@
 //! name or an IDN (`xn--`) label is a warning. A leading wildcard label `*` is left to N007/N008.
 
 use std::collections::HashSet;
+use std::ops::Range;
 use std::path::PathBuf;
 
 use super::names::name_eq;
 use super::{Context, DiagnosticExt, Rule, RuleMeta};
 use crate::derive::{material, EntryId};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::topology::{Sp, Topology};
+use crate::model::topology::Topology;
 
 pub struct InvalidFqdn;
 
@@ -120,43 +121,49 @@ fn judge(name: &str) -> Option<(Severity, String)> {
 const HELP_TOPOLOGY: &str = "use a fully qualified DNS name made of letters, digits and hyphens (no underscore, no Unicode or IDN, at least two labels), as Topology Builder and public CAs need";
 const HELP_CERTIFICATE: &str = "request the certificate again with DNS-safe FQDNs only (letters, digits and hyphens; no underscore, no Unicode or IDN, no short names)";
 
-/// Every name the topology defines: the value, what it is, and its pool.
-fn topology_names(t: &Topology) -> Vec<(&Sp<String>, &'static str, Option<&str>)> {
-    let mut out: Vec<(&Sp<String>, &'static str, Option<&str>)> = Vec::new();
+/// A name the topology defines: its span, the name to judge, what it is, and its pool.
+type TopologyName<'a> = (&'a Range<usize>, &'a str, &'static str, Option<&'a str>);
+
+/// Every name the topology defines. A simple URL written as a URL is judged by its host.
+fn topology_names(t: &Topology) -> Vec<TopologyName<'_>> {
+    let mut out: Vec<TopologyName<'_>> = Vec::new();
     for d in &t.sip_domains {
-        out.push((d, "SIP domain", None));
+        out.push((&d.span, &d.value, "SIP domain", None));
     }
     for p in &t.edge_pools {
         let pool = Some(p.name.value.as_str());
-        out.push((&p.internal_fqdn, "internal FQDN", pool));
-        out.push((&p.external.access_edge, "Access Edge FQDN", pool));
-        out.push((
-            &p.external.web_conferencing_edge,
-            "Web Conferencing Edge FQDN",
-            pool,
-        ));
-        out.push((&p.external.av_edge, "A/V Edge FQDN", pool));
+        for (sp, what) in [
+            (&p.internal_fqdn, "internal FQDN"),
+            (&p.external.access_edge, "Access Edge FQDN"),
+            (
+                &p.external.web_conferencing_edge,
+                "Web Conferencing Edge FQDN",
+            ),
+            (&p.external.av_edge, "A/V Edge FQDN"),
+        ] {
+            out.push((&sp.span, &sp.value, what, pool));
+        }
         for s in &p.servers {
-            out.push((&s.fqdn, "server FQDN", pool));
+            out.push((&s.fqdn.span, &s.fqdn.value, "server FQDN", pool));
         }
     }
     if let Some(x) = &t.xmpp {
         for d in &x.domains {
-            out.push((d, "XMPP domain", None));
+            out.push((&d.span, &d.value, "XMPP domain", None));
         }
         if let Some(s) = &x.srv_target {
-            out.push((s, "XMPP SRV target", None));
+            out.push((&s.span, &s.value, "XMPP SRV target", None));
         }
     }
     if let Some(r) = &t.reverse_proxy {
         for n in &r.external_web_services {
-            out.push((n, "external web services FQDN", None));
+            out.push((&n.span, &n.value, "external web services FQDN", None));
         }
-        for n in &r.simple_urls {
-            out.push((n, "simple URL host", None));
+        for u in &r.simple_urls {
+            out.push((&u.url.span, u.host(), "simple URL host", None));
         }
         if let Some(n) = &r.office_web_apps {
-            out.push((n, "Office Web Apps FQDN", None));
+            out.push((&n.span, &n.value, "Office Web Apps FQDN", None));
         }
     }
     out
@@ -170,15 +177,15 @@ impl Rule for InvalidFqdn {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for (ti, tf) in cx.repo.topologies.iter().enumerate() {
             let Some(t) = &tf.topology else { continue };
-            for (name, what, pool) in topology_names(t) {
-                let Some((severity, problems)) = judge(&name.value) else {
+            for (span, name, what, pool) in topology_names(t) {
+                let Some((severity, problems)) = judge(name) else {
                     continue;
                 };
                 let of_pool = pool.map(|p| format!(" of pool {p}")).unwrap_or_default();
                 out.push(
                     META.diag(
-                        cx.at(ti, &name.span),
-                        format!("{what} `{}`{of_pool} {problems}", name.value),
+                        cx.at(ti, span),
+                        format!("{what} `{name}`{of_pool} {problems}"),
                     )
                     .severity(severity)
                     .label(problems)

@@ -244,6 +244,7 @@ impl RuleMeta {
             label: None,
             help: None,
             related: Vec::new(),
+            fix: None,
         }
     }
 }
@@ -254,6 +255,8 @@ pub trait DiagnosticExt {
     fn label(self, l: impl Into<String>) -> Self;
     fn help(self, h: impl Into<String>) -> Self;
     fn related(self, location: Location, message: impl Into<String>) -> Self;
+    /// The structured fix; its text is appended to the help.
+    fn fix(self, fix: crate::fix::Fix) -> Self;
 }
 
 impl DiagnosticExt for Diagnostic {
@@ -274,6 +277,15 @@ impl DiagnosticExt for Diagnostic {
             location,
             message: message.into(),
         });
+        self
+    }
+    fn fix(mut self, fix: crate::fix::Fix) -> Self {
+        let text = fix.help_text();
+        self.help = Some(match self.help.take() {
+            Some(h) if !h.is_empty() => format!("{h}\n{text}"),
+            _ => text,
+        });
+        self.fix = Some(fix);
         self
     }
 }

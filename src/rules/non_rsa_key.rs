@@ -4,7 +4,8 @@
 //! too, at the same severity, with that said.
 
 use super::crypto::{
-    key_alg_name, leaves, leaves_and_requests, other_key_name, requests, rsa_2048_command,
+    key_alg_name, leaves, leaves_and_requests, other_key_name, replacement_fix, requests,
+    rsa_2048_command,
 };
 use super::{Context, DiagnosticExt, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -55,21 +56,21 @@ impl Rule for NonRsaKey {
             } else {
                 "a"
             };
-            out.push(
-                META.diag(
+            let d = META
+                .diag(
                     j.location(),
                     format!("{} has {article} {what}: {why}", j.describe()),
                 )
-                .label(what)
-                .help(if why == NOT_LISTED {
-                    format!("use RSA: {}", rsa_2048_command(cx, j.refs()))
-                } else {
-                    format!(
-                        "unless every client and federation partner has been tested with it, use RSA: {}",
-                        rsa_2048_command(cx, j.refs())
-                    )
-                }),
-            );
+                .label(what);
+            let advice = if why == NOT_LISTED {
+                "use RSA:"
+            } else {
+                "unless every client and federation partner has been tested with it, use RSA:"
+            };
+            out.push(match replacement_fix(cx, j.refs(), 2048) {
+                Some(fix) => d.help(advice).fix(fix),
+                None => d.help(format!("{advice} {}", rsa_2048_command())),
+            });
         }
     }
 }

@@ -4,7 +4,7 @@
 use super::{Context, DiagnosticExt, Rule, RuleMeta};
 use crate::derive::Field;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::certs::UnlockError;
+use crate::model::certs::{FilePos, UnlockError, UNREFERENCED_PASSWORD_ENV};
 
 pub struct Pkcs12Password;
 
@@ -22,6 +22,7 @@ impl Rule for Pkcs12Password {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        self.unreferenced(cx, out);
         for (path, refs) in &cx.plan.references {
             let Some(file) = cx.repo.file(path) else {
                 continue;
@@ -75,6 +76,45 @@ impl Rule for Pkcs12Password {
                         .help(help),
                 );
             }
+        }
+    }
+}
+
+impl Pkcs12Password {
+    /// A PKCS#12 file no topology names, which the user asked to be read by setting
+    /// EDGELINT_PFX_PASSWORD, and which that password does not open: a warning at the file,
+    /// since the file was not checked.
+    fn unreferenced(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let env = Some(UNREFERENCED_PASSWORD_ENV.to_string());
+        for path in &cx.repo.walked {
+            if cx.plan.references.contains_key(path) {
+                continue;
+            }
+            let Some(file) = cx.repo.file(path).filter(|f| f.is_pkcs12()) else {
+                continue;
+            };
+            if !matches!(
+                file.unlocked.get(&env),
+                Some(Err(UnlockError::WrongPassword))
+            ) {
+                continue;
+            }
+            out.push(
+                META.diag(
+                    cx.in_file(file, FilePos::START),
+                    format!(
+                        "{UNREFERENCED_PASSWORD_ENV} does not open {} (wrong password); it was not checked",
+                        file.display
+                    ),
+                )
+                .severity(Severity::Warning)
+                .label("cannot open the file")
+                .help(format!(
+                    "name the file in a topology entry with its own `password_env`, set \
+                     {UNREFERENCED_PASSWORD_ENV} to its password, or leave it out with \
+                     --exclude or --referenced-only"
+                )),
+            );
         }
     }
 }

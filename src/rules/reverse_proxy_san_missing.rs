@@ -2,16 +2,21 @@
 //!
 //! Remote and mobile clients reach the external web services, the meet and dial-in simple
 //! URLs, Office Web Apps and Autodiscover through the reverse proxy, and each name they use
-//! must be in its certificate (S11, S12, S13). Here alone a wildcard is supported, to
-//! summarise the simple URLs (S1, S10), so a wildcard SAN covers a simple URL host one label
-//! below its base, and nothing else.
+//! must be in its certificate ("Certificate summary - Reverse proxy", "Certificate summary -
+//! Autodiscover"). The admin simple URL is internal only and never needed here. This is the
+//! one certificate where a wildcard may stand for names: the simple URLs and
+//! `lyncdiscover.<sip domain>` one label below its base ("Wildcard certificate support in Lync
+//! Server 2013"), never the web services or Office Web Apps FQDNs. A request for the reverse
+//! proxy certificate is judged the same way, before a CA issues it.
 
 use super::names::{
     contains_name, is_wildcard, reverse_proxy_fix, reverse_proxy_names, wildcard_base,
-    wildcard_covers, ProxyNameKind,
+    wildcard_covers, NameTarget, ProxyNameKind,
 };
 use super::{Context, DiagnosticExt, Rule, RuleMeta};
+use crate::derive::needs::ProxyName;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::topology::ReverseProxy;
 
 pub struct ReverseProxySanMissing;
 
@@ -20,7 +25,7 @@ static META: RuleMeta = RuleMeta {
     name: "reverse-proxy-san-missing",
     severity: Severity::Error,
     summary: "the reverse proxy certificate's SAN lacks a published web services name",
-    sources: &["S11", "S12", "S13", "req F2"],
+    sources: &["S10", "S11", "S12", "S13", "req F2"],
 };
 
 impl Rule for ReverseProxySanMissing {
@@ -30,61 +35,83 @@ impl Rule for ReverseProxySanMissing {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for t in cx.name_targets() {
-            if t.pool.is_some() || t.is_request {
+            if t.pool.is_some() {
                 continue;
             }
             let Some(rp) = &t.topology.reverse_proxy else {
                 continue;
             };
-            let wildcards: Vec<&String> = t.sans.iter().filter(|s| is_wildcard(s)).collect();
             for n in reverse_proxy_names(t.topology, rp) {
-                let covered = contains_name(t.sans, &n.name)
-                    || (n.kind == ProxyNameKind::SimpleUrl
-                        && wildcards.iter().any(|w| wildcard_covers(w, &n.name)));
-                if covered {
-                    continue;
+                if !covered(t.sans, &n) {
+                    out.push(finding(cx, t, rp, &n));
                 }
-                let (what, defined) = match n.kind {
-                    ProxyNameKind::ExternalWebServices => (
-                        "external web services FQDN".to_string(),
-                        "external web services FQDN defined here",
-                    ),
-                    ProxyNameKind::SimpleUrl => {
-                        ("simple URL".to_string(), "simple URL defined here")
-                    }
-                    ProxyNameKind::OfficeWebApps => (
-                        "Office Web Apps FQDN".to_string(),
-                        "Office Web Apps FQDN defined here",
-                    ),
-                    ProxyNameKind::Lyncdiscover => (
-                        format!("Autodiscover of SIP domain {}", n.source.value),
-                        "SIP domain defined here (with lyncdiscover: true)",
-                    ),
-                };
-                let mut help = String::new();
-                if let Some(w) = wildcards.iter().find(|w| under_base(w, &n.name)) {
-                    help.push_str(&format!(
-                        "{w} does not cover {}: a wildcard SAN covers only a simple URL host \
-                         one label below its base\n",
-                        n.name
-                    ));
-                }
-                help.push_str(&reverse_proxy_fix(t.topology, rp));
-                out.push(
-                    META.diag(
-                        cx.at(t.id.topo, &t.written.span),
-                        format!(
-                            "reverse proxy certificate {} lacks SAN {} ({what})",
-                            t.written.value, n.name
-                        ),
-                    )
-                    .label(format!("SAN lacks {}", n.name))
-                    .related(cx.at(t.id.topo, &n.source.span), defined)
-                    .help(help),
-                );
             }
         }
     }
+}
+
+/// Is the name in the SAN, or (where a wildcard may stand for it) under a wildcard SAN?
+fn covered(sans: &[String], n: &ProxyName<'_>) -> bool {
+    contains_name(sans, &n.name)
+        || (n.kind.wildcard_allowed()
+            && sans
+                .iter()
+                .any(|s| is_wildcard(s) && wildcard_covers(s, &n.name)))
+}
+
+fn finding(
+    cx: &Context<'_>,
+    t: &NameTarget<'_>,
+    rp: &ReverseProxy,
+    n: &ProxyName<'_>,
+) -> Diagnostic {
+    let (what, defined) = match n.kind {
+        ProxyNameKind::ExternalWebServices => (
+            "external web services FQDN".to_string(),
+            "external web services FQDN defined here",
+        ),
+        ProxyNameKind::SimpleUrl => ("simple URL".to_string(), "simple URL defined here"),
+        ProxyNameKind::OfficeWebApps => (
+            "Office Web Apps FQDN".to_string(),
+            "Office Web Apps FQDN defined here",
+        ),
+        ProxyNameKind::Lyncdiscover => (
+            format!("Autodiscover of SIP domain {}", n.source.value),
+            "SIP domain defined here (with lyncdiscover: true)",
+        ),
+    };
+    let mut d = META
+        .diag(
+            cx.at(t.id.topo, &t.written.span),
+            format!(
+                "reverse proxy {} {} lacks SAN {} ({what}){}",
+                t.kind(),
+                t.written.value,
+                n.name,
+                t.request_note()
+            ),
+        )
+        .label(format!("SAN lacks {}", n.name))
+        .related(cx.at(t.id.topo, &n.source.span), defined);
+    if let Some(w) = t
+        .sans
+        .iter()
+        .find(|w| is_wildcard(w) && under_base(w, &n.name))
+    {
+        d = d.help(if n.kind.wildcard_allowed() {
+            format!(
+                "{w} does not cover {}: a wildcard SAN covers only a name one label below its base",
+                n.name
+            )
+        } else {
+            format!(
+                "{w} does not cover {}: a wildcard stands only for the simple URLs and \
+                 lyncdiscover names, never for the web services or Office Web Apps FQDNs",
+                n.name
+            )
+        });
+    }
+    d.fix(reverse_proxy_fix(t.topology, rp))
 }
 
 /// Is `name` somewhere below the base of wildcard `w` (so that a reader may think it covered)?

@@ -35,15 +35,20 @@ impl Rule for RollUnsupportedUse {
                     META.diag(
                         cx.at(id.topo, &u.span),
                         format!(
-                            "staged certificate {} lists {}: Set-CsCertificate -Roll stages only AudioVideoAuthentication and OAuthTokenIssuer",
+                            "staged certificate {} lists {use_}: -Roll stages only \
+                             AudioVideoAuthentication and OAuthTokenIssuer; {use_} switches to \
+                             it at the effective date with no overlap of old and new certificate",
                             file.written.value,
-                            u.value.name()
+                            use_ = u.value.name()
                         ),
                     )
-                    .label("cannot be staged")
+                    .label("no coexistence for this use")
                     .help(format!(
-                        "stage a separate AudioVideoAuthentication certificate with `roll:`; {} changes immediately: assign its new certificate as a current entry when you replace it",
-                        u.value.name()
+                        "Set-CsCertificate -Roll provisions {use_} with the staged certificate, but \
+                         only A/V and OAuth get the coexistence of old and new certificate: stage a \
+                         separate AudioVideoAuthentication certificate with `roll:`, and replace \
+                         the {use_} certificate with a current entry when you are ready",
+                        use_ = u.value.name()
                     )),
                 );
             }

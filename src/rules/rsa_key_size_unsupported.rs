@@ -1,7 +1,9 @@
 //! C002: Lync Server 2013 and Request-CsCertificate know RSA keys of 1024, 2048 and 4096 bits;
 //! any other size above 1024 (e.g. 3072) is not listed, so its support is unconfirmed.
 
-use super::crypto::{leaves, leaves_and_requests, requests, rsa_2048_command};
+use super::crypto::{
+    assigned_to_oauth, leaves, leaves_and_requests, replacement_fix, requests, rsa_2048_command,
+};
 use super::{Context, DiagnosticExt, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::certs::KeyAlgorithm;
@@ -28,12 +30,16 @@ impl Rule for RsaKeySizeUnsupported {
             let KeyAlgorithm::Rsa { bits } = *j.key() else {
                 continue;
             };
-            // Up to 1024 bits is C001's.
-            if bits <= 1024 || bits == 2048 || bits == 4096 {
+            // Up to 1024 bits is C001's, and under 2048 on an OAuthTokenIssuer certificate.
+            if bits <= 1024
+                || bits == 2048
+                || bits == 4096
+                || (bits < 2048 && assigned_to_oauth(cx, j.refs()))
+            {
                 continue;
             }
-            out.push(
-                META.diag(
+            let d = META
+                .diag(
                     j.location(),
                     format!(
                         "{} has a {bits}-bit RSA key: the supported sizes are 1024, 2048 and 4096 bits{}",
@@ -41,12 +47,14 @@ impl Rule for RsaKeySizeUnsupported {
                         j.request_note()
                     ),
                 )
-                .label(format!("RSA {bits}-bit key"))
-                .help(format!(
+                .label(format!("RSA {bits}-bit key"));
+            out.push(match replacement_fix(cx, j.refs(), 2048) {
+                Some(fix) => d.help("use a 2048-bit (or 4096-bit) RSA key:").fix(fix),
+                None => d.help(format!(
                     "use a 2048-bit (or 4096-bit) RSA key: {}",
-                    rsa_2048_command(cx, j.refs())
+                    rsa_2048_command()
                 )),
-            );
+            });
         }
     }
 }

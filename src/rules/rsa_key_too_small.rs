@@ -1,7 +1,12 @@
 //! C001: an RSA key under 1024 bits is rejected; exactly 1024 bits is supported but weak
-//! (warning). Sizes above 1024 bits are C002's (rules.md "Precedence and scope").
+//! (warning). A certificate assigned to OAuthTokenIssuer needs at least 2048 bits ("Assigning
+//! a server-to-server authentication certificate to Microsoft Lync Server 2013"). Other sizes
+//! above 1024 bits are C002's (rules.md "Precedence and scope").
 
-use super::crypto::{leaves, leaves_and_requests, requests, rsa_2048_command, Judged};
+use super::crypto::{
+    assigned_to_oauth, leaves, leaves_and_requests, replacement_fix, requests, rsa_2048_command,
+    Judged,
+};
 use super::{Context, DiagnosticExt, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::certs::KeyAlgorithm;
@@ -14,7 +19,7 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Error,
     summary:
         "an RSA key under 1024 bits (warning: exactly 1024 bits, supported but 2048+ recommended)",
-    sources: &["S14", "S22", "S28", "req G1"],
+    sources: &["S14", "S19", "S22", "S28", "req G1", "req H12"],
 };
 
 impl Rule for RsaKeyTooSmall {
@@ -29,10 +34,22 @@ impl Rule for RsaKeyTooSmall {
             let KeyAlgorithm::Rsa { bits } = *j.key() else {
                 continue;
             };
-            if bits > 1024 {
+            let oauth = assigned_to_oauth(cx, j.refs());
+            if bits > 1024 && !(oauth && bits < 2048) {
                 continue;
             }
-            let d = if bits < 1024 {
+            let d = if oauth {
+                META.diag(
+                    j.location(),
+                    format!(
+                        "{} has a {bits}-bit RSA key; a certificate assigned to OAuthTokenIssuer \
+                         must have at least 2048 bits{}",
+                        j.describe(),
+                        j.request_note()
+                    ),
+                )
+                .label(format!("RSA {bits}-bit key"))
+            } else if bits < 1024 {
                 META.diag(
                     j.location(),
                     format!(
@@ -54,17 +71,14 @@ impl Rule for RsaKeyTooSmall {
                 .severity(Severity::Warning)
                 .label("RSA 1024-bit key")
             };
-            let help = match j {
-                Judged::Cert(_) => format!(
-                    "issue a new certificate with a 2048-bit RSA key: {}",
-                    rsa_2048_command(cx, j.refs())
-                ),
-                Judged::Request(_) => format!(
-                    "make the request again with a 2048-bit RSA key: {}",
-                    rsa_2048_command(cx, j.refs())
-                ),
+            let again = match j {
+                Judged::Cert(_) => "issue a new certificate with a 2048-bit RSA key",
+                Judged::Request(_) => "make the request again with a 2048-bit RSA key",
             };
-            out.push(d.help(help));
+            out.push(match replacement_fix(cx, j.refs(), 2048) {
+                Some(fix) => d.help(format!("{again}:")).fix(fix),
+                None => d.help(format!("{again}: {}", rsa_2048_command())),
+            });
         }
     }
 }

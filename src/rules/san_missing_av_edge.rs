@@ -45,7 +45,7 @@ impl Rule for SanMissingAvEdge {
                     cx.at(t.id.topo, &r.source.span),
                     "A/V Edge FQDN defined here",
                 )
-                .help(external_fix_with_av(t.topology, pool, t.entry)),
+                .fix(external_fix_with_av(t.topology, pool, t.entry)),
             );
         }
     }

@@ -63,7 +63,7 @@ impl Rule for SubjectNotAccessEdge {
                         cx.at(t.id.topo, &fqdn.span),
                         "Access Edge FQDN defined here",
                     )
-                    .help(external_fix(t.topology, pool, t.entry)),
+                    .fix(external_fix(t.topology, pool, t.entry)),
             );
         }
     }

@@ -41,7 +41,7 @@ impl Rule for SubjectNotInSan {
                 )
                 .label(format!("{cn} missing from the SAN"));
             d = match t.pool {
-                Some(pool) => d.help(external_fix(t.topology, pool, t.entry)),
+                Some(pool) => d.fix(external_fix(t.topology, pool, t.entry)),
                 None => d.help(format!("add {cn} to the certificate's SAN list")),
             };
             out.push(d);

@@ -317,7 +317,8 @@ fn required_names(names: &[String], t: &Topology, pool: Option<&Pool>) -> Vec<St
                 .reverse_proxy
                 .iter()
                 .flat_map(|r| &r.simple_urls)
-                .for_each(|d| push(&d.value)),
+                .filter(|u| u.is_published())
+                .for_each(|u| push(u.host())),
             ("office_web_apps", _) => t
                 .reverse_proxy
                 .iter()

@@ -73,7 +73,7 @@ impl Rule for WildcardSan {
                 };
                 out.push(
                     d.label(format!("wildcard SAN {w}"))
-                        .help(external_fix(t.topology, pool, t.entry)),
+                        .fix(external_fix(t.topology, pool, t.entry)),
                 );
             }
         }

@@ -61,12 +61,12 @@ impl Rule for WildcardSubject {
                 Role::Internal => ("internal ", "should"),
                 Role::External | Role::AvOnly => ("", "must"),
             };
-            let help = match (&role, t.pool, &t.topology.reverse_proxy) {
-                (Role::External, Some(pool), _) => external_fix(t.topology, pool, t.entry),
-                (Role::AvOnly, Some(pool), _) => av_only_fix(t.topology, pool, t.entry),
-                (Role::Internal, Some(pool), _) => internal_fix(pool, t.entry),
-                (Role::ReverseProxy, _, Some(rp)) => reverse_proxy_fix(t.topology, rp),
-                _ => format!("request the certificate with an explicit subject instead of {cn}"),
+            let fix = match (&role, t.pool, &t.topology.reverse_proxy) {
+                (Role::External, Some(pool), _) => Some(external_fix(t.topology, pool, t.entry)),
+                (Role::AvOnly, Some(pool), _) => Some(av_only_fix(t.topology, pool, t.entry)),
+                (Role::Internal, Some(pool), _) => Some(internal_fix(pool, t.entry)),
+                (Role::ReverseProxy, _, Some(rp)) => Some(reverse_proxy_fix(t.topology, rp)),
+                _ => None,
             };
             let mut d = META
                 .diag(
@@ -79,8 +79,13 @@ impl Rule for WildcardSubject {
                         t.request_carry_note()
                     ),
                 )
-                .label(format!("wildcard subject {cn}"))
-                .help(help);
+                .label(format!("wildcard subject {cn}"));
+            d = match fix {
+                Some(fix) => d.fix(fix),
+                None => d.help(format!(
+                    "request the certificate with an explicit subject instead of {cn}"
+                )),
+            };
             if matches!(role, Role::Internal) {
                 d = d.severity(Severity::Warning);
             }

@@ -1,6 +1,8 @@
 //! load → **derive**: what each server has assigned, per use, current and staged
 //! (rules.md "Precedence and scope"), and which topology places reference each file.
 
+pub mod needs;
+
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
