@@ -1,4 +1,4 @@
-//! The topology format (version 1, `shared/spec/topology.md`) as data: every mapping with its
+//! The topology format (version 1, `docs/topology.md`) as data: every mapping with its
 //! keys, each key's kind, whether it is required, and a description.
 //!
 //! This is the one description of the format's shape. The decoder (`load::topology`) takes

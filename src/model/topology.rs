@@ -1,4 +1,4 @@
-//! The typed topology (format version 1, `shared/spec/topology.md`), every value with its span.
+//! The typed topology (format version 1, `docs/topology.md`), every value with its span.
 
 use std::ops::Range;
 use std::path::PathBuf;
