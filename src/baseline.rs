@@ -220,7 +220,7 @@ pub fn apply(
     diagnostics: &mut Vec<Diagnostic>,
     keyer: &mut Keyer<'_>,
 ) -> Result<usize, String> {
-    let text = std::fs::read_to_string(path)
+    let text = crate::read::read_text_limited(path, crate::read::MAX_BASELINE_BYTES)
         .map_err(|e| format!("cannot read baseline {}: {e}", path.display()))?;
     let file: File = serde_json::from_str(&text).map_err(|e| {
         format!(

@@ -130,6 +130,11 @@ pub struct CheckArgs {
     #[arg(long)]
     pub referenced_only: bool,
 
+    /// Fail (exit 2) when no topology or certificate file was read (a CI job that checks
+    /// nothing must not pass).
+    #[arg(long)]
+    pub require_files: bool,
+
     /// V003's window: warn about certificates expiring within this many days [default: 30]
     #[arg(long, value_name = "DAYS")]
     pub expiry_warning_days: Option<i64>,

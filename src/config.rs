@@ -120,12 +120,15 @@ impl Config {
     pub fn load(path: &Path, cwd: &Path) -> Result<Config, ConfigError> {
         let path = crate::discover::normalize(path);
         let display = crate::discover::display(&path, cwd);
-        let text = std::fs::read_to_string(&path).map_err(|e| ConfigError {
-            file: display.clone(),
-            line: 1,
-            column: 1,
-            message: format!("cannot read the configuration: {e}"),
-        })?;
+        let text =
+            crate::read::read_text_limited(&path, crate::read::MAX_CONFIG_BYTES).map_err(|e| {
+                ConfigError {
+                    file: display.clone(),
+                    line: 1,
+                    column: 1,
+                    message: format!("cannot read the configuration: {e}"),
+                }
+            })?;
         let lines = LineIndex::new(&text);
         let located = |span: Option<Range<usize>>, message: String| {
             let (line, column) = span.map_or((1, 1), |s| lines.line_col(&text, s.start));

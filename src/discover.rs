@@ -75,7 +75,7 @@ pub fn display(path: &Path, cwd: &Path) -> String {
     let common = p.iter().zip(&c).take_while(|(a, b)| a == b).count();
     // Only the root in common: an absolute path reads better than a chain of `..`.
     if common <= 1 && !c.is_empty() && c.len() > 1 {
-        return path.to_string_lossy().replace('\\', "/");
+        return crate::source::escape_controls(&path.to_string_lossy().replace('\\', "/"), false);
     }
     let mut parts: Vec<String> = vec!["..".to_string(); c.len() - common];
     parts.extend(
@@ -86,7 +86,9 @@ pub fn display(path: &Path, cwd: &Path) -> String {
     if parts.is_empty() {
         ".".into()
     } else {
-        parts.join("/")
+        // A file name may hold control characters (an escape sequence, a newline faking a
+        // finding line): the printed name escapes them.
+        crate::source::escape_controls(&parts.join("/"), false)
     }
 }
 
@@ -96,46 +98,214 @@ pub struct DiscoverOptions {
     pub exclude: Vec<String>,
 }
 
-/// Every candidate under `roots`, sorted, without duplicates.
-pub fn discover(roots: &[PathBuf], opts: &DiscoverOptions) -> Result<Vec<Candidate>, String> {
-    let mut out = Vec::new();
+/// A path the walk met but could not read or would not follow: a T002 finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WalkProblem {
+    pub path: PathBuf,
+    pub message: String,
+    /// Not an error: a symbolic link leaving the checked folder, reported and not followed.
+    pub warning: bool,
+}
+
+/// What the walk found.
+#[derive(Debug, Default, Clone)]
+pub struct Discovery {
+    pub candidates: Vec<Candidate>,
+    pub problems: Vec<WalkProblem>,
+}
+
+/// Every candidate under `roots`, sorted, without duplicates, and the paths that could not be
+/// read. A root that does not exist is an error of the command line (exit 2).
+pub fn discover(roots: &[PathBuf], opts: &DiscoverOptions) -> Result<Discovery, String> {
+    let mut found = Discovery::default();
     for root in roots {
         let meta =
             std::fs::metadata(root).map_err(|e| format!("cannot read {}: {e}", root.display()))?;
         if meta.is_file() {
             if let Some(c) = classify(normalize(root), true) {
-                out.push(c);
+                found.candidates.push(c);
             }
             continue;
         }
-        let mut overrides = ignore::overrides::OverrideBuilder::new(root);
+        if !meta.is_dir() {
+            let what = crate::read::kind_of(meta.file_type()).unwrap_or("not a file");
+            found.problems.push(WalkProblem {
+                path: normalize(root),
+                message: format!("cannot be read: not a regular file ({what})"),
+                warning: false,
+            });
+            continue;
+        }
+        walk(root, opts, &mut found)?;
+    }
+    sort_and_dedup(&mut found.candidates);
+    found
+        .problems
+        .sort_by(|a, b| a.path.as_os_str().cmp(b.path.as_os_str()));
+    found.problems.dedup();
+    Ok(found)
+}
+
+fn walker(root: &Path, opts: &DiscoverOptions, filters: bool) -> Result<ignore::Walk, String> {
+    let mut overrides = ignore::overrides::OverrideBuilder::new(root);
+    if filters {
         for g in &opts.exclude {
             overrides
                 .add(&format!("!{g}"))
                 .map_err(|e| format!("invalid --exclude pattern `{g}`: {e}"))?;
         }
-        let overrides = overrides.build().map_err(|e| e.to_string())?;
-        let walker = ignore::WalkBuilder::new(root)
-            .hidden(true)
-            .require_git(false)
-            .overrides(overrides)
-            .build();
-        for entry in walker.flatten() {
-            if entry.file_type().is_some_and(|t| t.is_file()) {
-                if let Some(c) = classify(normalize(entry.path()), false) {
-                    out.push(c);
-                }
+    }
+    let overrides = overrides.build().map_err(|e| e.to_string())?;
+    let canonical_root = std::fs::canonicalize(root).unwrap_or_else(|_| normalize(root));
+    Ok(ignore::WalkBuilder::new(root)
+        .require_git(false)
+        .overrides(overrides)
+        .standard_filters(filters)
+        .hidden(filters)
+        .follow_links(true)
+        // A symbolic link is followed only when its target stays inside the walked folder
+        // (a repository must not make edgelint read the rest of the machine).
+        .filter_entry(move |e| {
+            !e.path_is_symlink()
+                || std::fs::canonicalize(e.path()).is_ok_and(|t| t.starts_with(&canonical_root))
+        })
+        .build())
+}
+
+fn walk(root: &Path, opts: &DiscoverOptions, found: &mut Discovery) -> Result<(), String> {
+    let canonical_root = std::fs::canonicalize(root).unwrap_or_else(|_| normalize(root));
+    for entry in walker(root, opts, true)? {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                found.problems.push(walk_error(&e));
+                continue;
             }
+        };
+        let Some(t) = entry.file_type() else { continue };
+        if t.is_file() {
+            if let Some(c) = classify(normalize(entry.path()), false) {
+                found.candidates.push(c);
+            }
+        } else if !t.is_dir() && classify(entry.path().to_path_buf(), false).is_some() {
+            // A FIFO, socket or device named like an input: never opened, but said.
+            let what = crate::read::kind_of(t).unwrap_or("not a file");
+            found.problems.push(WalkProblem {
+                path: normalize(entry.path()),
+                message: format!("cannot be read: not a regular file ({what})"),
+                warning: false,
+            });
         }
     }
-    // Byte order of the paths: deterministic, and cheaper than component-wise comparison.
+    outside_links(root, &canonical_root, opts, found)
+}
+
+/// Symbolic links whose target leaves the walked folder: reported, not followed.
+fn outside_links(
+    root: &Path,
+    canonical_root: &Path,
+    opts: &DiscoverOptions,
+    found: &mut Discovery,
+) -> Result<(), String> {
+    let mut overrides = ignore::overrides::OverrideBuilder::new(root);
+    for g in &opts.exclude {
+        overrides
+            .add(&format!("!{g}"))
+            .map_err(|e| format!("invalid --exclude pattern `{g}`: {e}"))?;
+    }
+    let overrides = overrides.build().map_err(|e| e.to_string())?;
+    let links = ignore::WalkBuilder::new(root)
+        .hidden(true)
+        .require_git(false)
+        .overrides(overrides)
+        .follow_links(false)
+        .build();
+    for entry in links.flatten() {
+        if !entry.path_is_symlink() {
+            continue;
+        }
+        let target = std::fs::canonicalize(entry.path());
+        if target.as_ref().is_ok_and(|t| t.starts_with(canonical_root)) {
+            continue;
+        }
+        let message = match target {
+            Ok(t) => format!(
+                "symbolic link to {}, outside the checked folder: not followed",
+                escape_path(&t)
+            ),
+            Err(e) => format!("symbolic link that cannot be followed: {e}"),
+        };
+        found.problems.push(WalkProblem {
+            path: normalize(entry.path()),
+            message,
+            warning: true,
+        });
+    }
+    Ok(())
+}
+
+fn walk_error(e: &ignore::Error) -> WalkProblem {
+    fn path_of(e: &ignore::Error) -> Option<PathBuf> {
+        match e {
+            ignore::Error::WithPath { path, .. } => Some(path.clone()),
+            ignore::Error::Loop { child, .. } => Some(child.clone()),
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                path_of(err)
+            }
+            ignore::Error::Partial(errs) => errs.iter().find_map(path_of),
+            _ => None,
+        }
+    }
+    fn message(e: &ignore::Error) -> String {
+        match e {
+            ignore::Error::Loop { ancestor, .. } => format!(
+                "symbolic link loop (back to {}): not followed",
+                escape_path(ancestor)
+            ),
+            ignore::Error::Io(io) => {
+                crate::read::ReadError::from(std::io::Error::from(io.kind())).to_string()
+            }
+            ignore::Error::WithPath { err, .. }
+            | ignore::Error::WithDepth { err, .. }
+            | ignore::Error::WithLineNumber { err, .. } => message(err),
+            other => other.to_string(),
+        }
+    }
+    fn is_loop(e: &ignore::Error) -> bool {
+        match e {
+            ignore::Error::Loop { .. } => true,
+            ignore::Error::WithPath { err, .. }
+            | ignore::Error::WithDepth { err, .. }
+            | ignore::Error::WithLineNumber { err, .. } => is_loop(err),
+            _ => false,
+        }
+    }
+    let loop_ = is_loop(e);
+    WalkProblem {
+        path: path_of(e).map(|p| normalize(&p)).unwrap_or_default(),
+        message: if loop_ {
+            message(e)
+        } else {
+            format!("cannot be read: {}", message(e))
+        },
+        warning: false,
+    }
+}
+
+fn escape_path(p: &Path) -> String {
+    crate::source::escape_controls(&p.to_string_lossy(), false)
+}
+
+/// Byte order of the paths (deterministic, and cheaper than component-wise comparison), one
+/// candidate per file: an explicitly named YAML file wins over the same file found by walking,
+/// and a file reached through a link inside the folder is read once.
+fn sort_and_dedup(out: &mut Vec<Candidate>) {
     out.sort_by(|a, b| {
         a.path()
             .as_os_str()
             .cmp(b.path().as_os_str())
             .then_with(|| a.cmp(b))
     });
-    // An explicitly named YAML file wins over the same file found by walking.
     out.dedup_by(|later, earlier| {
         if later.path() == earlier.path() {
             if let (Candidate::Yaml { explicit: e1, .. }, Candidate::Yaml { explicit: e2, .. }) =
@@ -148,7 +318,46 @@ pub fn discover(roots: &[PathBuf], opts: &DiscoverOptions) -> Result<Vec<Candida
             false
         }
     });
-    Ok(out)
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|c| match std::fs::canonicalize(c.path()) {
+        Ok(real) => seen.insert(real),
+        Err(_) => true,
+    });
+}
+
+/// Why a run read nothing: how many candidate files each filter left out (only computed then).
+pub fn explain_empty(roots: &[PathBuf], opts: &DiscoverOptions) -> String {
+    let count = |filters: bool, excludes: bool| -> usize {
+        let o = if excludes {
+            opts.clone()
+        } else {
+            DiscoverOptions::default()
+        };
+        roots
+            .iter()
+            .filter(|r| r.is_dir())
+            .filter_map(|r| walker(r, &o, filters).ok())
+            .flat_map(|w| w.flatten())
+            .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+            .filter(|e| classify(e.path().to_path_buf(), false).is_some())
+            .count()
+    };
+    let all = count(false, false);
+    let after_ignore = count(true, false);
+    let after_exclude = count(true, true);
+    let given: Vec<String> = roots.iter().map(|r| escape_path(r)).collect();
+    let mut text = format!(
+        "no topology or certificate file was read from {}",
+        given.join(", ")
+    );
+    if all > 0 {
+        text.push_str(&format!(
+            ": of {all} YAML or certificate-like files, {} are hidden or ignored by .gitignore/.ignore files and {} are left out by --exclude/exclude",
+            all - after_ignore,
+            after_ignore - after_exclude
+        ));
+    }
+    text
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ pub mod extras;
 pub mod fix;
 pub mod load;
 pub mod model;
+pub mod read;
 pub mod report;
 pub mod rules;
 pub mod selector;
@@ -210,7 +211,7 @@ fn load_rule_packs(
     let mut errors = Vec::new();
     for (path, named) in &config.rule_packs {
         let display = discover::display(path, cwd);
-        let text = match std::fs::read_to_string(path) {
+        let text = match read::read_text_limited(path, read::MAX_RULE_PACK_BYTES) {
             Ok(t) => t,
             Err(e) => {
                 let at = config
@@ -436,13 +437,19 @@ fn run_check(check: &CheckArgs, outputs: &[(Format, Option<PathBuf>)]) -> Result
     let opts = discover::DiscoverOptions {
         exclude: eff.exclude.clone(),
     };
-    let candidates = discover::discover(&paths, &opts)?;
+    let discovery = discover::discover(&paths, &opts)?;
     let load_opts = load::LoadOptions {
         referenced_only: eff.referenced_only,
         extra_ca_bundles: eff.config.ca_bundles.clone(),
         extra_public_roots: eff.config.public_roots.clone(),
     };
-    let repo = load::load(&candidates, &cwd, &load_opts);
+    let repo = load::load(&discovery, &cwd, &load_opts);
+    if repo.topologies.is_empty() && repo.files.is_empty() {
+        eprintln!("edgelint: {}", discover::explain_empty(&paths, &opts));
+        if check.require_files {
+            return Err("nothing was checked (--require-files)".into());
+        }
+    }
     let plan = derive::Plan::build(&repo);
     let settings = rules::Settings {
         now: check.now.unwrap_or_else(time::OffsetDateTime::now_utc),

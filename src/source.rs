@@ -54,9 +54,86 @@ impl LineIndex {
     }
 }
 
+/// Characters that must not reach a terminal or a one-line format as they are: C0 and C1
+/// controls (escape sequences, bell, carriage return, NUL), bidirectional overrides and
+/// isolates (text that reads differently than it is, U+202E), line and paragraph separators.
+pub fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
+}
+
+/// Text from hostile files (certificate names, keys, file names) with every unsafe character
+/// written as a Rust escape (`\u{1b}`); `keep_newlines` keeps `\n` (help text).
+pub fn escape_controls(text: &str, keep_newlines: bool) -> String {
+    if !text
+        .chars()
+        .any(|c| is_unsafe(c) && !(keep_newlines && c == '\n'))
+    {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' if keep_newlines => out.push('\n'),
+            c if is_unsafe(c) => out.extend(c.escape_default()),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Source text as code frames may show it: every unsafe character replaced by one of the same
+/// UTF-8 length (`?`, `¿` or U+FFFD), so byte offsets and spans stay valid; a lone CR (a line
+/// break to the YAML parser) becomes LF, tabs and line breaks stay.
+pub fn displayable(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_at = |(i, c): (usize, char)| {
+        is_unsafe(c) && !matches!(c, '\n' | '\t') && !(c == '\r' && text[i + 1..].starts_with('\n'))
+    };
+    if !text.char_indices().any(unsafe_at) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        if !unsafe_at((i, c)) {
+            out.push(c);
+            continue;
+        }
+        out.push(match (c, c.len_utf8()) {
+            ('\r', _) => '\n',
+            (_, 1) => '?',
+            (_, 2) => '\u{bf}',
+            _ => '\u{fffd}',
+        });
+    }
+    debug_assert_eq!(out.len(), text.len());
+    std::borrow::Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(
+            escape_controls("CN \u{1b}[31mred", false),
+            "CN \\u{1b}[31mred"
+        );
+        assert_eq!(escape_controls("a\nb", true), "a\nb");
+        assert_eq!(escape_controls("a\nb", false), "a\\nb");
+        assert_eq!(
+            escape_controls("evil\u{202e}gpj.exe", false),
+            "evil\\u{202e}gpj.exe"
+        );
+    }
+
+    #[test]
+    fn displayable_text_keeps_offsets() {
+        let text = "a: b\r\nc: \u{1b}[2J\u{0}\rd: \u{202e}x\u{85}\n";
+        let shown = displayable(text);
+        assert_eq!(shown.len(), text.len());
+        assert_eq!(shown, "a: b\r\nc: ?[2J?\nd: \u{fffd}x\u{bf}\n");
+    }
 
     #[test]
     fn columns_count_characters_not_bytes() {

@@ -124,8 +124,8 @@ fn huge_files_are_reported_not_read() {
     let out = run(&["check", dir.to_str().unwrap(), "--format", "concise"]);
     let text = String::from_utf8_lossy(&out.stdout).to_string();
     std::fs::remove_dir_all(&dir).unwrap();
-    assert!(text.contains("big.pem:1:1: error: file is 17825792 bytes, larger than the 16777216-byte limit [T003]"), "{text}");
-    assert!(text.contains("topology.yaml:1:1: error: cannot read: file is 5000023 bytes, larger than the 4194304-byte limit [T001]"), "{text}");
+    assert!(text.contains("big.pem:1:1: error: the file is 17825792 bytes, larger than the 16777216-byte limit [T003]"), "{text}");
+    assert!(text.contains("topology.yaml:1:1: error: cannot be read: the file is 5000023 bytes, larger than the 4194304-byte limit [T001]"), "{text}");
     assert_eq!(out.status.code(), Some(1));
 }
 
@@ -157,4 +157,265 @@ fn a_missing_command_line_path_is_exit_2() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read no/such/folder"));
     let out = run(&["check", ".", "--now", "yesterday"]);
     assert_eq!(out.status.code(), Some(2));
+}
+
+/// A fresh temporary folder for one test.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("edgelint-hostile-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Run with a time limit: a hang fails the test instead of blocking it. (Output is read
+/// while the process runs, so a large output never blocks it on a full pipe.)
+fn run_limited(args: &[&std::ffi::OsStr], seconds: u64) -> std::process::Output {
+    let child = common::edgelint()
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || send.send(child.wait_with_output()));
+    match receive.recv_timeout(std::time::Duration::from_secs(seconds)) {
+        Ok(out) => out.unwrap(),
+        Err(_) => {
+            let _ = std::process::Command::new("kill")
+                .args(["-9", &pid.to_string()])
+                .status();
+            panic!("edgelint {args:?} ran longer than {seconds} s");
+        }
+    }
+}
+
+fn concise(args: &[&str]) -> (Option<i32>, String, String) {
+    let mut all: Vec<&std::ffi::OsStr> = ["check", "--format", "concise", "--now", common::NOW]
+        .iter()
+        .map(std::ffi::OsStr::new)
+        .collect();
+    all.extend(args.iter().map(std::ffi::OsStr::new));
+    let out = run_limited(&all, 20);
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn kernel_files_devices_and_fifos_are_located_findings_not_hangs() {
+    // /proc files report size 0 and yield gigabytes: the read stops at the limit.
+    let (code, out, _) = concise(&["/proc/self/pagemap"]);
+    assert_eq!(
+        out,
+        "/proc/self/pagemap:1:1: error: the file is larger than the 16777216-byte limit [T003]\n"
+    );
+    assert_eq!(code, Some(1));
+    let (_, out, _) = concise(&["/dev/zero"]);
+    assert_eq!(
+        out,
+        "/dev/zero:1:1: error: /dev/zero cannot be read: not a regular file (a device) [T002]\n"
+    );
+    // A FIFO named on the command line, found by the walk, or named by a topology: never
+    // opened for a writer that never comes.
+    let dir = scratch("fifo");
+    for name in ["named.pem", "walked.pem", "referenced.pem"] {
+        let status = std::process::Command::new("mkfifo")
+            .arg(dir.join(name))
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+    std::fs::write(
+        dir.join("topology.yaml"),
+        "version: 1\nsip_domains: [contoso.com]\nedge_pools:\n  - name: p\n    internal_fqdn: p.corp.contoso.com\n    external: {access_edge: a.contoso.com, web_conferencing_edge: b.contoso.com, av_edge: c.contoso.com}\n    servers: [e.corp.contoso.com]\n    certificates:\n      - file: referenced.pem\n        uses: [Internal]\n",
+    )
+    .unwrap();
+    let named = dir.join("named.pem");
+    let (_, out, _) = concise(&[named.to_str().unwrap(), "--select", "T002"]);
+    assert_eq!(
+        out,
+        format!(
+            "{n}:1:1: error: {n} cannot be read: not a regular file (a FIFO) [T002]\n",
+            n = named.display()
+        )
+    );
+    let (_, out, _) = concise(&[dir.to_str().unwrap(), "--select", "T002"]);
+    let d = dir.display();
+    assert_eq!(
+        out,
+        format!(
+            "{d}/named.pem:1:1: error: {d}/named.pem cannot be read: not a regular file (a FIFO) [T002]\n\
+             {d}/referenced.pem:1:1: error: {d}/referenced.pem cannot be read: not a regular file (a FIFO) [T002]\n\
+             {d}/topology.yaml:9:15: error: `file` file referenced.pem cannot be read: not a regular file (a FIFO) [T002]\n\
+             {d}/walked.pem:1:1: error: {d}/walked.pem cannot be read: not a regular file (a FIFO) [T002]\n"
+        )
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn symbolic_links_are_followed_inside_the_folder_only() {
+    let dir = scratch("links");
+    let repo = dir.join("repo");
+    std::fs::create_dir_all(repo.join("certs")).unwrap();
+    let cert = common::root().join("fixtures/certs/self-signed.crt");
+    std::fs::copy(&cert, repo.join("certs/real.crt")).unwrap();
+    std::os::unix::fs::symlink("real.crt", repo.join("certs/alias.crt")).unwrap();
+    std::fs::copy(&cert, dir.join("outside.crt")).unwrap();
+    std::os::unix::fs::symlink(dir.join("outside.crt"), repo.join("outside.crt")).unwrap();
+    std::os::unix::fs::symlink("..", repo.join("certs/loop")).unwrap();
+    let (_, out, _) = concise(&[repo.to_str().unwrap(), "--select", "T002,V001"]);
+    let r = repo.display();
+    // The link inside is read once (as the file it names), the one leaving the folder is said
+    // and not followed, the loop back to the root is said.
+    assert_eq!(
+        out,
+        format!(
+            "{r}/certs/loop:1:1: error: {r}/certs/loop symbolic link loop (back to {r}): not followed [T002]\n\
+             {r}/outside.crt:1:1: warning: {r}/outside.crt symbolic link to {}, outside the checked folder: not followed [T002]\n",
+            dir.join("outside.crt").display()
+        )
+    );
+    // Expired in 2100: once, though two names lead to it; the certificate outside is not read.
+    let (_, out, _) = concise(&[
+        repo.to_str().unwrap(),
+        "--select",
+        "V001",
+        "--now",
+        "2100-01-01T00:00:00Z",
+    ]);
+    assert_eq!(out.matches("[V001]").count(), 1, "{out}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn unreadable_folders_and_files_are_t002_not_silence() {
+    // Permission bits do not stop root: run as `nobody` when the tests run as root.
+    let dir = scratch("perm");
+    std::fs::create_dir_all(dir.join("locked")).unwrap();
+    std::fs::copy(
+        common::root().join("fixtures/certs/self-signed.crt"),
+        dir.join("locked/a.crt"),
+    )
+    .unwrap();
+    std::fs::copy(
+        common::root().join("fixtures/certs/self-signed.crt"),
+        dir.join("secret.crt"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("topology.yaml"), "edge_pools: []\n").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    for p in [
+        &dir.join("locked"),
+        &dir.join("secret.crt"),
+        &dir.join("topology.yaml"),
+    ] {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o000)).unwrap();
+    }
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let mut command = if unsafe_is_root() {
+        let mut c = std::process::Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]);
+        c.arg(env!("CARGO_BIN_EXE_edgelint"));
+        c
+    } else {
+        std::process::Command::new(env!("CARGO_BIN_EXE_edgelint"))
+    };
+    let out = command
+        .args(["check", "--format", "concise", "--select", "T002"])
+        .arg(&dir)
+        .env_remove("EDGELINT_PFX_PASSWORD")
+        .output()
+        .unwrap();
+    for p in [
+        &dir.join("locked"),
+        &dir.join("secret.crt"),
+        &dir.join("topology.yaml"),
+    ] {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    std::fs::remove_dir_all(&dir).unwrap();
+    let d = dir.display();
+    assert_eq!(
+        text,
+        format!(
+            "{d}/locked:1:1: error: {d}/locked cannot be read: permission denied [T002]\n\
+             {d}/secret.crt:1:1: error: {d}/secret.crt cannot be read: permission denied [T002]\n\
+             {d}/topology.yaml:1:1: error: {d}/topology.yaml cannot be read: permission denied [T002]\n"
+        ),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(1));
+}
+
+/// Is this process root (permission bits do not apply)?
+fn unsafe_is_root() -> bool {
+    std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0\n"))
+}
+
+#[test]
+fn a_run_that_reads_nothing_says_so_and_can_fail() {
+    let dir = scratch("empty");
+    std::fs::write(dir.join(".gitignore"), "*\n").unwrap();
+    std::fs::copy(
+        common::root().join("fixtures/certs/self-signed.crt"),
+        dir.join("a.crt"),
+    )
+    .unwrap();
+    let (code, out, err) = concise(&[dir.to_str().unwrap()]);
+    assert_eq!((code, out.as_str()), (Some(0), ""));
+    assert!(
+        err.contains("no topology or certificate file was read from")
+            && err.contains("of 1 YAML or certificate-like files, 1 are hidden or ignored by .gitignore/.ignore files"),
+        "{err}"
+    );
+    let (code, _, err) = concise(&[dir.to_str().unwrap(), "--require-files"]);
+    assert_eq!(code, Some(2), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_finding_on_a_very_long_line_prints_in_every_format() {
+    let dir = scratch("longline");
+    let long = "x".repeat(66_000);
+    std::fs::write(
+        dir.join("topology.yaml"),
+        format!("version: 1\nsip_domains: [contoso.com]\nedge_pools:\n  - {{name: p, {long}: 1, internal_fqdn: a.b}}\n"),
+    )
+    .unwrap();
+    for format in ["human", "concise", "json", "sarif", "github"] {
+        let out = run_limited(
+            &[
+                std::ffi::OsStr::new("check"),
+                dir.as_os_str(),
+                std::ffi::OsStr::new("--format"),
+                std::ffi::OsStr::new(format),
+            ],
+            10,
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{format}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        // The SARIF log carries every rule's help (about 600 kB); nothing grows with the line.
+        assert!(
+            out.stdout.len() < 1_000_000,
+            "{format}: {} bytes",
+            out.stdout.len()
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
 }

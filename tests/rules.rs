@@ -113,7 +113,7 @@ fn t002_reports_every_missing_reference() {
             "T002 error fixtures/t002/topology.yaml:15:15 `file` file ../certs/no-such-internal.crt cannot be read: no such file",
             "T002 error fixtures/t002/topology.yaml:16:14 `key` file ../certs/no-such-internal.key cannot be read: no such file",
             "T002 error fixtures/t002/topology.yaml:18:18 `request` file certs/renewal.csr cannot be read: no such file",
-            "T002 error fixtures/t002/topology.yaml:21:15 `ca_bundle` file ../certs/ca cannot be read: not a regular file",
+            "T002 error fixtures/t002/topology.yaml:21:15 `ca_bundle` file ../certs/ca cannot be read: not a regular file (a folder)",
         ],
     );
 }

@@ -13,6 +13,7 @@ use crate::discover::{self, Candidate};
 use crate::model::certs::{CertFile, FileFormat, FilePos, FileProblem, UnlockError, Unlocked};
 use crate::model::topology::{ProblemKind, TopologyFile, TopologyProblem};
 use crate::model::Repository;
+use crate::read::{prefix, read_limited, ReadError};
 
 /// Topology files larger than this are reported, not parsed.
 pub const MAX_TOPOLOGY_BYTES: u64 = 4 * 1024 * 1024;
@@ -48,40 +49,12 @@ pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec
     results.into_iter().map(|(_, r)| r).collect()
 }
 
-fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
-    let meta = std::fs::metadata(path).map_err(|e| io_message(&e))?;
-    if !meta.is_file() {
-        return Err("not a regular file".into());
-    }
-    if meta.len() > limit {
-        return Err(format!(
-            "file is {} bytes, larger than the {limit}-byte limit",
-            meta.len()
-        ));
-    }
-    std::fs::read(path).map_err(|e| io_message(&e))
-}
-
-fn prefix(path: &Path, len: u64) -> Option<Vec<u8>> {
-    use std::io::Read;
-    let mut buf = Vec::new();
-    std::fs::File::open(path)
-        .ok()?
-        .take(len)
-        .read_to_end(&mut buf)
-        .ok()?;
-    Some(buf)
-}
-
-fn io_message(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => e.to_string(),
-    }
-}
-
-fn topology_error(path: &Path, display: Arc<str>, message: String) -> TopologyFile {
+fn topology_error(
+    path: &Path,
+    display: Arc<str>,
+    kind: ProblemKind,
+    message: String,
+) -> TopologyFile {
     TopologyFile {
         path: path.to_path_buf(),
         display,
@@ -89,7 +62,7 @@ fn topology_error(path: &Path, display: Arc<str>, message: String) -> TopologyFi
         lines: crate::source::LineIndex::new(""),
         topology: None,
         problems: vec![TopologyProblem {
-            kind: ProblemKind::Invalid,
+            kind,
             span: 0..0,
             message,
             label: None,
@@ -106,11 +79,19 @@ fn load_yaml(path: &Path, explicit: bool, cwd: &Path) -> Option<TopologyFile> {
     let bytes = match read_limited(path, MAX_TOPOLOGY_BYTES) {
         Ok(b) => b,
         Err(e) => {
-            // A file too large to parse is still recognised by its first megabyte.
+            // A file too large to parse is still recognised by its first megabyte; one that
+            // cannot be read at all is reported: it may be a topology nobody checks.
             let claimed = explicit
+                || !matches!(e, ReadError::TooLarge { .. })
                 || prefix(path, 1 << 20)
                     .is_some_and(|p| topology::has_edge_pools_line(&String::from_utf8_lossy(&p)));
-            return claimed.then(|| topology_error(path, display, format!("cannot read: {e}")));
+            let kind = if matches!(e, ReadError::TooLarge { .. }) {
+                ProblemKind::Invalid
+            } else {
+                ProblemKind::Unreadable
+            };
+            return claimed
+                .then(|| topology_error(path, display, kind, format!("cannot be read: {e}")));
         }
     };
     let text = match String::from_utf8(bytes) {
@@ -126,6 +107,7 @@ fn load_yaml(path: &Path, explicit: bool, cwd: &Path) -> Option<TopologyFile> {
             let mut file = topology_error(
                 path,
                 display,
+                ProblemKind::Invalid,
                 format!("not UTF-8 text (invalid byte at offset {at})"),
             );
             file.lines = crate::source::LineIndex::new(&lossy);
@@ -206,13 +188,13 @@ fn load_cert(path: &Path, cwd: &Path, envs: Option<&BTreeSet<Option<String>>>) -
         Ok(b) => b,
         Err(e) => {
             let mut f = CertFile::empty(path.to_path_buf(), display, FileFormat::Der);
-            if e.starts_with("file is") {
+            if matches!(e, ReadError::TooLarge { .. }) {
                 f.problems.push(FileProblem {
                     pos: FilePos::START,
-                    message: e,
+                    message: e.to_string(),
                 });
             } else {
-                f.read_error = Some(e);
+                f.read_error = Some(e.to_string());
             }
             return (f, false);
         }
@@ -270,7 +252,8 @@ pub struct LoadOptions {
 }
 
 /// discover's candidates → the repository model.
-pub fn load(candidates: &[Candidate], cwd: &Path, opts: &LoadOptions) -> Repository {
+pub fn load(discovery: &discover::Discovery, cwd: &Path, opts: &LoadOptions) -> Repository {
+    let candidates = &discovery.candidates;
     let yaml: Vec<(&PathBuf, bool)> = candidates
         .iter()
         .filter_map(|c| match c {
@@ -298,9 +281,20 @@ pub fn load(candidates: &[Candidate], cwd: &Path, opts: &LoadOptions) -> Reposit
     all.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
     all.dedup();
     let loaded = par_map(&all, |p| load_cert(p, cwd, needs.get(p)));
+    let walk_problems = discovery
+        .problems
+        .iter()
+        .map(|p| crate::model::WalkProblem {
+            display: Arc::from(discover::display(&p.path, cwd)),
+            path: p.path.clone(),
+            message: p.message.clone(),
+            warning: p.warning,
+        })
+        .collect();
     let mut repo = Repository {
         topologies,
         walked,
+        walk_problems,
         extra_ca_bundles: opts.extra_ca_bundles.clone(),
         extra_public_roots: opts.extra_public_roots.clone(),
         ..Repository::default()

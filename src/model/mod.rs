@@ -23,6 +23,18 @@ pub struct Repository {
     pub extra_public_roots: Vec<PathBuf>,
     /// Unreferenced PKCS#12 files not opened because `EDGELINT_PFX_PASSWORD` is unset.
     pub skipped_pkcs12: Vec<PathBuf>,
+    /// Paths the walk could not read or would not follow (T002).
+    pub walk_problems: Vec<WalkProblem>,
+}
+
+/// A path the walk could not read (a folder without permission, a FIFO named on the command
+/// line, a link loop) or would not follow (a link leaving the checked folder).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WalkProblem {
+    pub path: PathBuf,
+    pub display: std::sync::Arc<str>,
+    pub message: String,
+    pub warning: bool,
 }
 
 impl Repository {

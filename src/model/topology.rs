@@ -277,6 +277,8 @@ pub enum ProblemKind {
     Invalid,
     /// A literal secret key (T005); its value is never kept.
     Secret,
+    /// The file could not be read (T002).
+    Unreadable,
 }
 
 #[derive(Debug, Clone, PartialEq)]

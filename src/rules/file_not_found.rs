@@ -2,7 +2,8 @@
 //! does not exist or cannot be read.
 
 use super::{Context, DiagnosticExt, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::model::topology::ProblemKind;
 
 pub struct FileNotFound;
 
@@ -20,6 +21,7 @@ impl Rule for FileNotFound {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        self.walked(cx, out);
         for (path, refs) in &cx.plan.references {
             let Some(err) = cx.repo.file(path).and_then(|f| f.read_error.as_ref()) else {
                 continue;
@@ -32,6 +34,59 @@ impl Rule for FileNotFound {
                     )
                     .label(err.clone())
                     .help("paths are relative to the topology file's folder; fix the path or add the file"),
+                );
+            }
+        }
+    }
+}
+
+impl FileNotFound {
+    /// What the walk could not read: folders and files (a file no topology names, so silence
+    /// would pass a run that did not check it), FIFOs and devices named on the command line,
+    /// link loops, and links leaving the checked folder (a warning: not followed).
+    fn walked(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        for p in &cx.repo.walk_problems {
+            let d = META
+                .diag(
+                    Location::start_of_file(&p.display),
+                    format!("{} {}", p.display, p.message),
+                )
+                .label("cannot be read");
+            out.push(if p.warning {
+                d.severity(Severity::Warning).help(
+                    "link to the file from inside the folder, or check the folder it lives in",
+                )
+            } else {
+                d.help("make it readable, or leave it out with --exclude")
+            });
+        }
+        for path in &cx.repo.walked {
+            if cx.plan.references.contains_key(path) {
+                continue;
+            }
+            let Some(f) = cx.repo.file(path) else {
+                continue;
+            };
+            let Some(err) = &f.read_error else { continue };
+            out.push(
+                META.diag(
+                    Location::start_of_file(&f.display),
+                    format!("{} cannot be read: {err}", f.display),
+                )
+                .label("cannot be read")
+                .help("make it readable, or leave it out with --exclude"),
+            );
+        }
+        for (ti, t) in cx.repo.topologies.iter().enumerate() {
+            for p in t
+                .problems
+                .iter()
+                .filter(|p| p.kind == ProblemKind::Unreadable)
+            {
+                out.push(
+                    META.diag(cx.at(ti, &p.span), format!("{} {}", t.display, p.message))
+                        .label("cannot be read")
+                        .help("make it readable, or leave it out with --exclude"),
                 );
             }
         }

@@ -381,43 +381,20 @@ pub fn check(cx: &Context<'_>, selected: &[&'static dyn Rule]) -> Vec<Diagnostic
         d.message = escape_controls(&d.message, false);
         d.help = d.help.as_deref().map(|h| escape_controls(h, true));
         d.label = d.label.as_deref().map(|l| escape_controls(l, false));
+        for r in &mut d.related {
+            r.message = escape_controls(&r.message, false);
+        }
     }
     out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     out.dedup();
     out
 }
 
-/// Certificate names come from hostile files too: a control character in a CN must not reach
-/// the terminal (escape sequences) or split a one-line format. Help keeps its line breaks.
-pub fn escape_controls(text: &str, keep_newlines: bool) -> String {
-    if !text
-        .chars()
-        .any(|c| c.is_control() && !(keep_newlines && c == '\n'))
-    {
-        return text.to_string();
-    }
-    text.chars()
-        .map(|c| match c {
-            '\n' if keep_newlines => "\n".to_string(),
-            c if c.is_control() => c.escape_default().to_string(),
-            c => c.to_string(),
-        })
-        .collect()
-}
+pub use crate::source::escape_controls;
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn control_characters_are_escaped() {
-        assert_eq!(
-            escape_controls("CN \u{1b}[31mred", false),
-            "CN \\u{1b}[31mred"
-        );
-        assert_eq!(escape_controls("a\nb", true), "a\nb");
-        assert_eq!(escape_controls("a\nb", false), "a\\nb");
-    }
 
     #[test]
     fn builtin_rule_files_are_valid() {
