@@ -104,7 +104,7 @@ fn clean_fixtures_run_every_rule_and_expect_nothing() {
 }
 
 #[test]
-fn explain_n003_quotes_the_seed_page() {
+fn explain_n003_quotes_the_planning_page() {
     let out = common::run(&["explain", "N003"]);
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8(out.stdout).unwrap();
@@ -114,6 +114,45 @@ fn explain_n003_quotes_the_seed_page() {
     // By name too.
     let by_name = common::run(&["explain", "san-missing-sip-domain"]);
     assert_eq!(String::from_utf8(by_name.stdout).unwrap(), text);
+}
+
+/// The pages are read by administrators who have only the pages and Microsoft's documentation:
+/// they name documents by title and URL, never by the ids of edgelint's research notes.
+#[test]
+fn rule_pages_stand_on_their_own() {
+    let forbidden = [
+        (r"(?i)\bseed", "the seed page"),
+        (r"(?i)requirements\.md", "requirements.md"),
+        (r"(?i)requirements row", "a requirements row"),
+        (r"\breq [A-Z]\d", "a `req X1` row"),
+        (r"(?i)\bconflict C\d", "a `conflict C1` item"),
+        (r"\bS\d{1,2}\b", "a source id (S1...S34)"),
+        (r"\b(L10[a-c]?|B[1-4])\b", "a weaker-source id (L10a, B3)"),
+        (r"(?i)\.\./shared", "the shared folder"),
+        (r"(?i)\b(topology|rules)\.md\b", "a spec file"),
+        (r"(?m)^- (spec|security)\b", "`spec`/`security` as a source"),
+    ]
+    .map(|(re, what)| (regex::Regex::new(re).unwrap(), what));
+    let mut problems = Vec::new();
+    for r in edgelint::rules::registry() {
+        let code = r.meta().code;
+        let page = edgelint::rules::doc(code).unwrap_or_else(|| panic!("{code} has no page"));
+        for (re, what) in &forbidden {
+            for m in re.find_iter(page) {
+                let line = page[..m.start()].matches('\n').count() + 1;
+                problems.push(format!(
+                    "rules/docs/{code}.md:{line}: {what}: `{}`",
+                    m.as_str()
+                ));
+            }
+        }
+        if !page.contains("https://learn.microsoft.com/") {
+            problems.push(format!(
+                "rules/docs/{code}.md cites no Microsoft page (https://learn.microsoft.com/)"
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
 #[test]
