@@ -23,8 +23,8 @@ struct RawConfig {
     expiry_warning_days: Option<Spanned<i64>>,
     exclude: Option<Vec<String>>,
     referenced_only: Option<bool>,
-    ca_bundles: Option<Vec<String>>,
-    public_roots: Option<Vec<String>>,
+    ca_bundles: Option<Vec<Spanned<String>>>,
+    public_roots: Option<Vec<Spanned<String>>>,
     rule_packs: Option<Vec<Spanned<String>>>,
     severity: Option<BTreeMap<String, Spanned<String>>>,
     per_path_ignores: Option<BTreeMap<String, Vec<Spanned<String>>>>,
@@ -94,6 +94,12 @@ pub fn parse_severity(s: &str) -> Option<Severity> {
     }
 }
 
+/// Does `path` (lexically normalised) stay inside `folder`, also once links are resolved?
+fn stays_inside(path: &Path, folder: &Path) -> bool {
+    let real = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    path.starts_with(folder) && real(path).starts_with(real(folder))
+}
+
 /// The nearest `.edgelint.toml` from `start` upwards.
 pub fn find(start: &Path) -> Option<PathBuf> {
     start
@@ -117,7 +123,11 @@ fn selector(s: &Spanned<String>) -> SelectorAt {
 }
 
 impl Config {
-    pub fn load(path: &Path, cwd: &Path) -> Result<Config, ConfigError> {
+    /// Read a configuration file. `explicit`: named with `--config` (trusted, as the command
+    /// line is); otherwise found in the checked tree, so the files it names (rule packs, CA
+    /// bundles) must stay inside its folder: a pull request's configuration must not make
+    /// edgelint read the rest of the machine.
+    pub fn load(path: &Path, cwd: &Path, explicit: bool) -> Result<Config, ConfigError> {
         let path = crate::discover::normalize(path);
         let display = crate::discover::display(&path, cwd);
         let text =
@@ -142,7 +152,23 @@ impl Config {
         let raw: RawConfig =
             toml::from_str(&text).map_err(|e| located(e.span(), e.message().trim().to_string()))?;
         let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        let resolve = |p: &String| crate::discover::normalize(&base.join(p));
+        let inside = |p: &Spanned<String>| -> Result<PathBuf, ConfigError> {
+            let resolved = crate::discover::normalize(&base.join(p.get_ref()));
+            if explicit || stays_inside(&resolved, &base) {
+                Ok(resolved)
+            } else {
+                Err(located(
+                    Some(p.span()),
+                    format!(
+                        "`{}` is outside the configuration's folder: a configuration found in the checked tree names only files inside its folder (use --config for one that does not)",
+                        crate::source::escape_controls(p.get_ref(), false)
+                    ),
+                ))
+            }
+        };
+        let paths = |list: &Option<Vec<Spanned<String>>>| -> Result<Vec<PathBuf>, ConfigError> {
+            list.iter().flatten().map(inside).collect()
+        };
         let mut c = Config {
             path: Some(path.clone()),
             display: Some(Arc::from(display.as_str())),
@@ -154,14 +180,14 @@ impl Config {
             ignore: raw.ignore.iter().flatten().map(selector).collect(),
             exclude: raw.exclude.unwrap_or_default(),
             referenced_only: raw.referenced_only,
-            ca_bundles: raw.ca_bundles.iter().flatten().map(resolve).collect(),
-            public_roots: raw.public_roots.iter().flatten().map(resolve).collect(),
+            ca_bundles: paths(&raw.ca_bundles)?,
+            public_roots: paths(&raw.public_roots)?,
             rule_packs: raw
                 .rule_packs
                 .iter()
                 .flatten()
-                .map(|p| (resolve(p.get_ref()), named(p)))
-                .collect(),
+                .map(|p| inside(p).map(|path| (path, named(p))))
+                .collect::<Result<_, _>>()?,
             ..Config::default()
         };
         if let Some(f) = raw.fail_on {
@@ -250,7 +276,7 @@ mod tests {
     #[test]
     fn unknown_keys_are_located_errors() {
         let p = write("unknown", "select = [\"N\"]\nselet = [\"K\"]\n");
-        let e = Config::load(&p, Path::new("/")).unwrap_err();
+        let e = Config::load(&p, Path::new("/"), false).unwrap_err();
         assert_eq!((e.line, e.column), (2, 1), "{e}");
         assert!(e.message.contains("unknown field `selet`"), "{e}");
     }
@@ -258,10 +284,10 @@ mod tests {
     #[test]
     fn bad_values_are_located_errors() {
         let p = write("badsev", "[severity]\nN003 = \"fatal\"\n");
-        let e = Config::load(&p, Path::new("/")).unwrap_err();
+        let e = Config::load(&p, Path::new("/"), false).unwrap_err();
         assert_eq!((e.line, e.column), (2, 8), "{e}");
         let p = write("badfail", "fail_on = \"sometimes\"\n");
-        assert!(Config::load(&p, Path::new("/"))
+        assert!(Config::load(&p, Path::new("/"), false)
             .unwrap_err()
             .message
             .contains("fail_on"));
@@ -273,7 +299,7 @@ mod tests {
             "valid",
             "select = [\"N\", \"K001\"]\nignore = [\"N004\"]\nfail_on = \"warning\"\nexpiry_warning_days = 45\n[severity]\nN003 = \"error\"\n[per_path_ignores]\n\"legacy/**\" = [\"C004\"]\n",
         );
-        let c = Config::load(&p, Path::new("/")).unwrap();
+        let c = Config::load(&p, Path::new("/"), false).unwrap();
         assert_eq!(c.select.unwrap().len(), 2);
         assert_eq!(c.fail_on.as_deref(), Some("warning"));
         assert_eq!(c.expiry_warning_days, Some(45));

@@ -87,7 +87,7 @@ pub struct Diagnostic {
     pub help: Option<String>,
     pub related: Vec<Related>,
     /// The certificate to request, when that is the remedy; its text is also in `help`.
-    pub fix: Option<crate::fix::Fix>,
+    pub fix: Option<Box<crate::fix::Fix>>,
 }
 
 impl Diagnostic {

@@ -112,7 +112,7 @@ fn with_all_rules(f: impl FnOnce(Vec<&'static dyn rules::Rule>) -> ExitCode) -> 
         .and_then(|cwd| {
             let cwd = discover::normalize(&cwd);
             let config = match config::find(&cwd) {
-                Some(p) => config::Config::load(&p, &cwd).map_err(|e| e.to_string())?,
+                Some(p) => config::Config::load(&p, &cwd, false).map_err(|e| e.to_string())?,
                 None => config::Config::default(),
             };
             load_rule_packs(&config, &cwd)
@@ -260,9 +260,11 @@ impl Effective {
     fn new(check: &CheckArgs, cwd: &std::path::Path) -> Result<Effective, String> {
         let config = match (&check.config, check.isolated) {
             (_, true) => config::Config::default(),
-            (Some(path), false) => config::Config::load(path, cwd).map_err(|e| e.to_string())?,
+            (Some(path), false) => {
+                config::Config::load(path, cwd, true).map_err(|e| e.to_string())?
+            }
             (None, false) => match config::find(cwd) {
-                Some(path) => config::Config::load(&path, cwd).map_err(|e| e.to_string())?,
+                Some(path) => config::Config::load(&path, cwd, false).map_err(|e| e.to_string())?,
                 None => config::Config::default(),
             },
         };

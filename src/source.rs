@@ -7,10 +7,46 @@ pub struct LineIndex {
     starts: Vec<usize>,
 }
 
+/// The lines of a text as YAML reads them (a line ends at LF, CR LF or a lone CR): each
+/// line's byte offset and its text without the line break.
+pub fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let bytes = text.as_bytes();
+    let (mut at, mut done) = (0usize, false);
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        let start = at;
+        match memchr::memchr2(b'\n', b'\r', &bytes[start..]) {
+            Some(i) => {
+                let end = start + i;
+                at = if bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n') {
+                    end + 2
+                } else {
+                    end + 1
+                };
+                done = at >= bytes.len();
+                Some((start, &text[start..end]))
+            }
+            None => {
+                done = true;
+                // No line after a final line break; an empty text is one empty line.
+                (start < bytes.len() || start == 0).then(|| (start, &text[start..]))
+            }
+        }
+    })
+}
+
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let bytes = text.as_bytes();
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            // CR LF is one break (after the LF); a lone CR is a break of its own, as in YAML.
+            if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
+                starts.push(i + 1);
+            }
+        }
         LineIndex { starts }
     }
 
@@ -32,7 +68,7 @@ impl LineIndex {
         let Some(&start) = self.starts.get(line.saturating_sub(1)) else {
             return text.len();
         };
-        let line_text = text[start..].split('\n').next().unwrap_or("");
+        let line_text = text[start..].split(['\n', '\r']).next().unwrap_or("");
         start
             + line_text
                 .char_indices()
@@ -48,8 +84,7 @@ impl LineIndex {
             .copied()
             .unwrap_or(text.len());
         let rest = &text[start..];
-        let len = rest.find('\n').unwrap_or(rest.len());
-        let len = rest[..len].strip_suffix('\r').map_or(len, str::len);
+        let len = rest.find(['\n', '\r']).unwrap_or(rest.len());
         start..start + len
     }
 }
@@ -145,5 +180,19 @@ mod tests {
         assert_eq!(idx.line_col(text, h), (1, 9));
         assert_eq!(idx.offset(text, 1, 8), h);
         assert_eq!(idx.line_range(text, 2), 11..15);
+    }
+
+    #[test]
+    fn a_lone_cr_ends_a_line_as_in_yaml() {
+        let text = "a: 1\rb: 2\r\nc: 3\nd";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_col(text, text.find('b').unwrap()), (2, 1));
+        assert_eq!(idx.line_col(text, text.find('c').unwrap()), (3, 1));
+        assert_eq!(idx.line_col(text, text.find('d').unwrap()), (4, 1));
+        assert_eq!(idx.line_range(text, 2), 5..9);
+        let all: Vec<(usize, &str)> = lines(text).collect();
+        assert_eq!(all, [(0, "a: 1"), (5, "b: 2"), (11, "c: 3"), (16, "d")]);
+        let all: Vec<(usize, &str)> = lines("x\n").collect();
+        assert_eq!(all, [(0, "x")]);
     }
 }

@@ -170,7 +170,18 @@ fn scratch(name: &str) -> std::path::PathBuf {
 /// Run with a time limit: a hang fails the test instead of blocking it. (Output is read
 /// while the process runs, so a large output never blocks it on a full pipe.)
 fn run_limited(args: &[&std::ffi::OsStr], seconds: u64) -> std::process::Output {
-    let child = common::edgelint()
+    // `--as=...` first: the run goes through prlimit with that address-space limit.
+    let mut command = match args.first().and_then(|a| a.to_str()) {
+        Some(a) if a.starts_with("--as=") => {
+            let mut c = std::process::Command::new("prlimit");
+            c.current_dir(common::root())
+                .env("NO_COLOR", "1")
+                .env_remove("EDGELINT_PFX_PASSWORD");
+            c
+        }
+        _ => common::edgelint(),
+    };
+    let child = command
         .args(args)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -417,5 +428,342 @@ fn a_finding_on_a_very_long_line_prints_in_every_format() {
             out.stdout.len()
         );
     }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_topology_password_never_reaches_any_format() {
+    const SECRET: &str = "hunter2-xyzzy";
+    let head = "version: 1\nsip_domains: [contoso.com]\n";
+    let pool = "edge_pools:\n  - name: p\n    internal_fqdn: p.corp.contoso.com\n    external: {access_edge: a.contoso.com, web_conferencing_edge: b.contoso.com, av_edge: c.contoso.com}\n    servers: [e.corp.contoso.com]\n";
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("syntax", format!("{head}password: {SECRET}\n{pool}  - [unclosed\n").into_bytes()),
+        ("not-utf8", {
+            let mut b = format!("{head}password: {SECRET}\n{pool}").into_bytes();
+            b.extend_from_slice(b"# \xff\n");
+            b
+        }),
+        ("nul", format!("{head}password: {SECRET}\n{pool}x: \u{0}\n").into_bytes()),
+        ("nesting", format!("{head}password: {SECRET}\n{pool}deep: {}x\n", "[".repeat(100)).into_bytes()),
+        ("second-document", format!("{head}password: {SECRET}\n{pool}---\nb: 1\n").into_bytes()),
+        ("under-unknown-key", format!("{head}notes: {{password: {SECRET}}}\n{pool}").into_bytes()),
+        ("duplicate", format!("{head}password: {SECRET}\npassword: {SECRET}\n{pool}").into_bytes()),
+        ("case", format!("{head}Password: {SECRET}\nPASSWORD: \"{SECRET}\"\n{pool}").into_bytes()),
+        ("alias", format!("{head}password: &pw {SECRET}\n{pool}    certificates: [{{file: *pw, uses: [Internal]}}]\n").into_bytes()),
+        ("flow-lines", format!("{head}extra: {{\n  pass:\n    {SECRET}\n}}\n{pool}").into_bytes()),
+        ("block", format!("{head}secret: |\n  {SECRET}\n{pool}").into_bytes()),
+    ];
+    let dir = scratch("secrets");
+    for (name, bytes) in &cases {
+        let sub = dir.join(name);
+        std::fs::create_dir_all(&sub).unwrap();
+        std::fs::write(sub.join("topology.yaml"), bytes).unwrap();
+        for format in ["human", "concise", "json", "sarif", "github"] {
+            let out = run_limited(
+                &[
+                    std::ffi::OsStr::new("check"),
+                    sub.as_os_str(),
+                    std::ffi::OsStr::new("--format"),
+                    std::ffi::OsStr::new(format),
+                    std::ffi::OsStr::new("--color"),
+                    std::ffi::OsStr::new("always"),
+                ],
+                10,
+            );
+            let all = [out.stdout, out.stderr].concat();
+            let text = String::from_utf8_lossy(&all);
+            assert!(!text.contains("hunter2"), "{name} / {format}:\n{text}");
+            assert!(!text.contains("panicked"), "{name} / {format}:\n{text}");
+        }
+        // Where the file parses, each secret key is a T005 finding.
+        let (_, got) = findings(&[sub.to_str().unwrap(), "--select", "T005"]);
+        let expected = match *name {
+            "duplicate" | "case" => 2,
+            _ => 1,
+        };
+        assert_eq!(got.len(), expected, "{name}: {got:#?}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// DER: tag, length, content.
+fn der(tag: u8, content: &[u8]) -> Vec<u8> {
+    let mut out = vec![tag];
+    let n = content.len();
+    if n < 0x80 {
+        out.push(n as u8);
+    } else {
+        let bytes: Vec<u8> = n
+            .to_be_bytes()
+            .into_iter()
+            .skip_while(|b| *b == 0)
+            .collect();
+        out.push(0x80 | bytes.len() as u8);
+        out.extend(bytes);
+    }
+    out.extend_from_slice(content);
+    out
+}
+
+/// A certificate (unsigned: the signature is junk, which no rule here needs) for
+/// `sip.contoso.com` with the given DNS names in its SAN.
+fn certificate_with_sans(names: impl Iterator<Item = String>) -> Vec<u8> {
+    let seq = |parts: &[Vec<u8>]| der(0x30, &parts.concat());
+    let oid = |bytes: &[u8]| der(0x06, bytes);
+    let sha256_rsa = seq(&[oid(&[42, 134, 72, 134, 247, 13, 1, 1, 11]), vec![5, 0]]);
+    let name = seq(&[der(
+        0x31,
+        &seq(&[oid(&[85, 4, 3]), der(0x0c, b"sip.contoso.com")]),
+    )]);
+    let validity = seq(&[der(0x17, b"260101000000Z"), der(0x17, b"271231235959Z")]);
+    let mut modulus = vec![0u8, 0xc0];
+    modulus.extend(std::iter::repeat_n(0x5a, 255));
+    let rsa_key = seq(&[der(0x02, &modulus), der(0x02, &[1, 0, 1])]);
+    let spki = seq(&[
+        seq(&[oid(&[42, 134, 72, 134, 247, 13, 1, 1, 1]), vec![5, 0]]),
+        der(0x03, &[&[0u8][..], &rsa_key].concat()),
+    ]);
+    let general_names: Vec<u8> = names.flat_map(|n| der(0x82, n.as_bytes())).collect();
+    let san = seq(&[oid(&[85, 29, 17]), der(0x04, &der(0x30, &general_names))]);
+    let tbs = seq(&[
+        der(0xa0, &der(0x02, &[2])),
+        der(0x02, &[1]),
+        sha256_rsa.clone(),
+        name.clone(),
+        validity,
+        name,
+        spki,
+        der(0xa3, &seq(&[san])),
+    ]);
+    seq(&[tbs, sha256_rsa, der(0x03, &[0, 1, 2, 3])])
+}
+
+/// Every format within a time limit (a hang fails the test) and an address-space limit (a
+/// blow-up aborts the process: a failed test, not a stuck machine), with bounded output.
+fn every_format_is_bounded(name: &str, dir: &std::path::Path) {
+    for format in ["human", "concise", "json", "sarif", "github"] {
+        let out = run_limited(
+            &[
+                std::ffi::OsStr::new("--as=1500000000"),
+                std::ffi::OsStr::new(env!("CARGO_BIN_EXE_edgelint")),
+                std::ffi::OsStr::new("check"),
+                dir.as_os_str(),
+                std::ffi::OsStr::new("--format"),
+                std::ffi::OsStr::new(format),
+                std::ffi::OsStr::new("--now"),
+                std::ffi::OsStr::new(common::NOW),
+            ],
+            60,
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{name} / {format}: {:?} {stderr}",
+            out.status
+        );
+        assert!(
+            out.stdout.len() < 2_000_000,
+            "{name} / {format}: {} bytes of output",
+            out.stdout.len()
+        );
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn inputs_built_to_be_slow_or_large_stay_bounded() {
+    let dir = scratch("blowup");
+    let topology = "version: 1\nsip_domains: [contoso.com]\nedge_pools:\n  - name: p\n    internal_fqdn: p.corp.contoso.com\n    external: {access_edge: sip.contoso.com, web_conferencing_edge: sip.contoso.com, av_edge: sip.contoso.com}\n    servers: [e.corp.contoso.com]\n    certificates:\n      - file: big.crt\n        uses: [AccessEdgeExternal, DataEdgeExternal]\n";
+    // (name of the case, its files: (file name, content))
+    type Files = Vec<(&'static str, Vec<u8>)>;
+    let cases: Vec<(&str, Files)> = vec![
+        (
+            "100000 SANs",
+            vec![
+                ("topology.yaml", topology.as_bytes().to_vec()),
+                (
+                    "big.crt",
+                    certificate_with_sans((0..100_000).map(|i| format!("host{i}.contoso.com"))),
+                ),
+            ],
+        ),
+        (
+            "500000 BEGIN lines",
+            vec![(
+                "broken.pem",
+                "-----BEGIN CERTIFICATE-----\n".repeat(500_000).into_bytes(),
+            )],
+        ),
+        (
+            "50000 duplicate keys",
+            vec![(
+                "topology.yaml",
+                format!("{topology}{}", "version: 1\n".repeat(50_000)).into_bytes(),
+            )],
+        ),
+        (
+            "20000 duplicate keys",
+            vec![(
+                "topology.yaml",
+                format!("{topology}{}", "version: 1\n".repeat(20_000)).into_bytes(),
+            )],
+        ),
+        (
+            "4 MiB of duplicate keys",
+            vec![(
+                "topology.yaml",
+                format!("{topology}{}", "version: 1\n".repeat(370_000)).into_bytes(),
+            )],
+        ),
+        (
+            "2000 unknown keys on one line",
+            vec![(
+                "topology.yaml",
+                format!(
+                    "{topology}extra: {{{}}}\n",
+                    (0..2000)
+                        .map(|i| format!("k{i}: 1"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+                .replace("extra: {", "{")
+                .replace("\n{", "\nx: {")
+                .into_bytes(),
+            )],
+        ),
+    ];
+    for (name, files) in cases {
+        let sub = dir.join(name.replace(' ', "-"));
+        std::fs::create_dir_all(&sub).unwrap();
+        for (file, bytes) in files {
+            std::fs::write(sub.join(file), bytes).unwrap();
+        }
+        every_format_is_bounded(name, &sub);
+    }
+    // More nodes than a topology ever has: one located error.
+    let (_, got) = findings(&[dir.join("50000-duplicate-keys").to_str().unwrap()]);
+    assert_eq!(got.len(), 1, "{got:#?}");
+    assert!(
+        got[0].contains("the YAML holds more than 100000 nodes"),
+        "{got:#?}"
+    );
+    // At most 50 findings of one rule per file, then one that counts the rest.
+    let (_, got) = findings(&[dir.join("20000-duplicate-keys").to_str().unwrap()]);
+    assert_eq!(got.len(), 51, "{got:#?}");
+    assert!(
+        got[50].contains("19950 more T001 findings in this file not shown"),
+        "{}",
+        got[50]
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_repository_configuration_cannot_make_edgelint_print_local_files() {
+    let dir = scratch("config");
+    std::fs::write(
+        dir.join("secret.txt"),
+        "root:SECRET-HASH:19000:0:99999:7:::\n",
+    )
+    .unwrap();
+    let inside = dir.join("repo");
+    std::fs::create_dir_all(&inside).unwrap();
+    let cases = [
+        format!("rule_packs = [{:?}]\n", dir.join("secret.txt")),
+        "rule_packs = [\"../secret.txt\"]\n".to_string(),
+        "ca_bundles = [\"../secret.txt\"]\n".to_string(),
+        "public_roots = [\"../secret.txt\"]\n".to_string(),
+    ];
+    for config in cases {
+        std::fs::write(inside.join(".edgelint.toml"), &config).unwrap();
+        let out = common::edgelint()
+            .current_dir(&inside)
+            .args(["check", "."])
+            .output()
+            .unwrap();
+        let all = String::from_utf8_lossy(&[out.stdout, out.stderr].concat()).into_owned();
+        assert_eq!(out.status.code(), Some(2), "{config}: {all}");
+        assert!(
+            all.contains("is outside the configuration's folder"),
+            "{all}"
+        );
+        assert!(!all.contains("SECRET-HASH"), "{all}");
+    }
+    // Named on the command line, a configuration may name any file; one that is not a rule
+    // pack is said to be none, without quoting it.
+    std::fs::write(
+        dir.join("explicit.toml"),
+        format!("rule_packs = [{:?}]\n", dir.join("secret.txt")),
+    )
+    .unwrap();
+    let out = common::run(&[
+        "check",
+        "fixtures/clean",
+        "--config",
+        dir.join("explicit.toml").to_str().unwrap(),
+    ]);
+    let all = String::from_utf8_lossy(&[out.stdout, out.stderr].concat()).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{all}");
+    assert!(all.contains("not a rule pack"), "{all}");
+    assert!(!all.contains("SECRET-HASH"), "{all}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn control_characters_in_names_and_lines_reach_no_output_raw() {
+    let dir = scratch("controls");
+    let name = "evil\u{1b}[31m\r\nfake.yaml:1:1: error: forged [T001]\u{7}.pem";
+    std::fs::copy(
+        common::root().join("fixtures/certs/self-signed.crt"),
+        dir.join(name),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("topology.yaml"),
+        "version: 1\nsip_domains: [contoso.com]\nedge_pools:\n  - name: \"p\\e[2J\u{202e}\"\n    internal_fqdn: p.corp.contoso.com\n    bogus: \"\u{1b}]0;title\u{7}\"\n    external: {access_edge: a.contoso.com, web_conferencing_edge: b.contoso.com, av_edge: c.contoso.com}\n    servers: [e.corp.contoso.com]\n",
+    )
+    .unwrap();
+    for format in ["human", "concise", "github", "json", "sarif"] {
+        let out = run_limited(
+            &[
+                std::ffi::OsStr::new("check"),
+                dir.as_os_str(),
+                std::ffi::OsStr::new("--format"),
+                std::ffi::OsStr::new(format),
+                std::ffi::OsStr::new("--now"),
+                std::ffi::OsStr::new("2100-01-01T00:00:00Z"),
+            ],
+            10,
+        );
+        let text = String::from_utf8_lossy(&out.stdout);
+        for bad in ['\u{1b}', '\u{7}', '\r', '\u{202e}'] {
+            assert!(!text.contains(bad), "{format}: {bad:?} in\n{text}");
+        }
+        if format == "concise" {
+            assert!(
+                text.lines().all(|l| !l.starts_with("fake.yaml")),
+                "a forged finding line:\n{text}"
+            );
+        }
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_lone_carriage_return_ends_a_line_everywhere() {
+    let dir = scratch("cr");
+    std::fs::write(
+        dir.join("topology.yaml"),
+        "version: 1\rsip_domains: [contoso.com]\redge_pools:\r  - name: p\r    internal_fqdn: p.corp.contoso.com\r    bogus: 1\r    external: {access_edge: a.contoso.com, web_conferencing_edge: b.contoso.com, av_edge: c.contoso.com}\r    servers: [e.corp.contoso.com]\r",
+    )
+    .unwrap();
+    let (_, got) = findings(&[dir.to_str().unwrap(), "--select", "T001"]);
+    let d = dir.display();
+    assert_eq!(
+        got,
+        [format!(
+            "T001 error {d}/topology.yaml:6:5 unknown key `bogus` in an Edge pool"
+        )]
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }

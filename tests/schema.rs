@@ -534,13 +534,13 @@ fn mutations(doc: &Value, m: &Mapping, path: Vec<PathStep>, out: &mut Vec<(Strin
 fn decoder_problems(doc: &Value) -> Vec<String> {
     // JSON is YAML: the decoder reads the same text the schema checks.
     let text = doc.to_string();
-    let parsed = yaml::parse(&text);
-    let file = edgelint::load::topology::load(
+    let file = edgelint::load::topology_from_text(
         Path::new("mutant/topology.yaml"),
         Arc::from("mutant/topology.yaml"),
-        Arc::from(text),
-        parsed,
-    );
+        &text,
+        true,
+    )
+    .expect("a topology");
     file.problems.iter().map(|p| p.message.clone()).collect()
 }
 
@@ -656,12 +656,13 @@ fn the_schema_agrees_with_edgelint_on_every_fixture() {
         if !edgelint::load::topology::is_topology_root(&root) {
             continue;
         }
-        let file = edgelint::load::topology::load(
+        let file = edgelint::load::topology_from_text(
             &path,
             Arc::from(path.to_string_lossy().as_ref()),
-            Arc::from(text.as_str()),
-            Ok(Some(root.clone())),
-        );
+            &text,
+            true,
+        )
+        .expect("a topology");
         // Beyond JSON Schema: duplicate keys (a JSON object has none; yaml-language-server
         // reports them itself), unique pool names and one current and one staged certificate
         // per use and level; a token lifetime beyond MaxTokenLifetime's range (a pattern cannot

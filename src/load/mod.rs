@@ -1,6 +1,7 @@
 //! discover → **load**: read every candidate into the model, in parallel.
 
 pub mod certificate;
+pub mod secrets;
 pub mod topology;
 pub mod yaml;
 
@@ -103,25 +104,45 @@ fn load_yaml(path: &Path, explicit: bool, cwd: &Path) -> Option<TopologyFile> {
                 return None;
             }
             // The bytes before `at` are unchanged by the lossy conversion, so `at` is the
-            // replacement character's offset.
+            // replacement character's offset (a secret before it only moves it).
+            let (shown, found) = secrets::mask(&lossy, &secrets::scan_text(&lossy));
+            let at = shown.find('\u{FFFD}').unwrap_or(at.min(shown.len()));
+            let shown = crate::source::displayable(&shown).into_owned();
             let mut file = topology_error(
                 path,
                 display,
                 ProblemKind::Invalid,
-                format!("not UTF-8 text (invalid byte at offset {at})"),
+                format!(
+                    "not UTF-8 text (invalid byte at offset {})",
+                    e.utf8_error().valid_up_to()
+                ),
             );
-            file.lines = crate::source::LineIndex::new(&lossy);
-            file.problems[0].span = at..at + '\u{FFFD}'.len_utf8();
+            file.lines = crate::source::LineIndex::new(&shown);
+            let end = (at + '\u{FFFD}'.len_utf8()).min(shown.len());
+            file.problems[0].span = at.min(end)..end;
             file.problems[0].label = Some("not UTF-8".into());
-            file.text = Arc::from(lossy);
+            file.problems
+                .extend(found.iter().map(topology::secret_problem));
+            file.text = Arc::from(shown);
             return Some(file);
         }
     };
-    let claimed = explicit || topology::has_edge_pools_line(&text);
+    topology_from_text(path, display, &text, explicit)
+}
+
+/// A topology file from its text (read from disk, or an editor's unsaved buffer); `None` when
+/// the text is not a topology (no `edge_pools`), unless `explicit` says it is one anyway.
+pub fn topology_from_text(
+    path: &Path,
+    display: Arc<str>,
+    text: &str,
+    explicit: bool,
+) -> Option<TopologyFile> {
+    let claimed = explicit || topology::has_edge_pools_line(text);
     if !claimed && !text.contains("edge_pools") {
         return None;
     }
-    let parsed = yaml::parse(&text);
+    let (text, parsed, secrets) = parse_masked(text);
     let is_topology = match &parsed {
         Ok(Some(root)) => claimed || topology::is_topology_root(root),
         Ok(None) | Err(_) => claimed,
@@ -135,7 +156,40 @@ fn load_yaml(path: &Path, explicit: bool, cwd: &Path) -> Option<TopologyFile> {
             return None;
         }
     }
-    Some(topology::load(path, display, Arc::from(text), parsed))
+    // Shown text: unsafe characters replaced one for one (offsets unchanged), lone CR as LF.
+    let shown: Arc<str> = Arc::from(crate::source::displayable(&text).as_ref());
+    Some(topology::load(path, display, shown, parsed, &secrets))
+}
+
+/// Parse a topology text with its literal secrets masked first (so nothing downstream ever
+/// sees one): the masked text, the parse, and the secret keys for T005.
+fn parse_masked(
+    text: &str,
+) -> (
+    String,
+    Result<Option<yaml::Node>, yaml::YamlError>,
+    Vec<secrets::Secret>,
+) {
+    let scanned = secrets::scan_text(text);
+    let (mut shown, mut found) = secrets::mask(text, &scanned);
+    let mut parsed = yaml::parse(&shown);
+    if let Ok(Some(root)) = &parsed {
+        // The tree sees what a line-by-line scan cannot (a flow mapping over several lines).
+        let mut tree = Vec::new();
+        secrets::scan_tree(root, &mut tree);
+        if tree
+            .iter()
+            .any(|s| &shown[s.value.clone()] != secrets::MASK)
+        {
+            shown = secrets::mask(&shown, &tree).0;
+            parsed = yaml::parse(&shown);
+        }
+        if let Ok(Some(root)) = &parsed {
+            found.clear();
+            secrets::scan_tree(root, &mut found);
+        }
+    }
+    (shown, parsed, found)
 }
 
 /// Which password sources each referenced file must be opened with.

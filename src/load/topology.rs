@@ -13,7 +13,7 @@ use crate::model::schema::{self, Mapping};
 use crate::model::topology::*;
 use crate::source::LineIndex;
 
-const SECRET_KEYS: [&str; 3] = ["password", "passphrase", "secret"];
+use super::secrets::{is_secret_key, Secret};
 
 /// Does a YAML text look like a topology file even though it may not parse? (topology.md)
 pub fn has_edge_pools_line(text: &str) -> bool {
@@ -39,6 +39,7 @@ pub fn load(
     display: Arc<str>,
     text: Arc<str>,
     parsed: Result<Option<Node>, yaml::YamlError>,
+    secrets: &[Secret],
 ) -> TopologyFile {
     let lines = LineIndex::new(&text);
     let suppressions = crate::suppress::parse(&text);
@@ -48,7 +49,7 @@ pub fn load(
         text,
         lines,
         topology: None,
-        problems: Vec::new(),
+        problems: secrets.iter().map(secret_problem).collect(),
         suppressions,
     };
     let root = match parsed {
@@ -77,36 +78,35 @@ pub fn load(
     let mut d = Decoder {
         dir,
         problems: Vec::new(),
-        secrets: Vec::new(),
     };
     let topology = d.topology(&root);
     if let Some(t) = &topology {
         d.consistency(t);
     }
     let invalid_found = d.problems.iter().any(|p| p.kind == ProblemKind::Invalid);
-    if !d.secrets.is_empty() {
-        file.text = Arc::from(mask(&file.text, &d.secrets));
-    }
-    file.problems = d.problems;
+    file.problems.append(&mut d.problems);
     if !invalid_found {
         file.topology = topology;
     }
     file
 }
 
-/// Replace every byte of the given ranges but line breaks with `*`: byte offsets and line
-/// numbers stay valid, the secret is gone from everything that may be printed.
-fn mask(text: &str, ranges: &[Range<usize>]) -> String {
-    let mut bytes = text.as_bytes().to_vec();
-    for r in ranges {
-        for b in &mut bytes[r.start.min(text.len())..r.end.min(text.len())] {
-            if *b != b'\n' && *b != b'\r' {
-                *b = b'*';
-            }
-        }
+/// T005: a literal secret key; its value was masked before the text was parsed.
+pub(super) fn secret_problem(s: &Secret) -> TopologyProblem {
+    TopologyProblem {
+        kind: ProblemKind::Secret,
+        span: s.key.clone(),
+        message: format!(
+            "literal `{}:` in a topology file: a secret committed to the repository (its value is not shown)",
+            s.name
+        ),
+        label: Some("secret here".into()),
+        help: Some(
+            "remove it and rotate the secret; name an environment variable with `password_env:` instead"
+                .into(),
+        ),
+        related: None,
     }
-    // Whole UTF-8 sequences were replaced byte for byte by ASCII, so this cannot fail.
-    String::from_utf8(bytes).unwrap_or_default()
 }
 
 fn invalid(span: Range<usize>, message: String, help: Option<String>) -> TopologyProblem {
@@ -169,8 +169,6 @@ struct Fields<'n> {
 struct Decoder {
     dir: PathBuf,
     problems: Vec<TopologyProblem>,
-    /// Values of literal secret keys, to be masked before the text is ever shown.
-    secrets: Vec<Range<usize>>,
 }
 
 impl Decoder {
@@ -224,21 +222,8 @@ impl Decoder {
                 });
                 continue;
             }
-            if SECRET_KEYS.contains(&name) {
-                self.problems.push(TopologyProblem {
-                    kind: ProblemKind::Secret,
-                    span: k.span.clone(),
-                    message: format!(
-                        "literal `{name}:` in a topology file: a secret committed to the repository (its value is not shown)"
-                    ),
-                    label: Some("secret here".into()),
-                    help: Some(
-                        "remove it and rotate the secret; name an environment variable with `password_env:` instead"
-                            .into(),
-                    ),
-                    related: None,
-                });
-                self.secrets.push(v.span.clone());
+            // A literal secret is T005's (found, and masked, before parsing), not an unknown key.
+            if is_secret_key(name) {
                 map.insert(name, (k, v));
                 continue;
             }
@@ -272,7 +257,7 @@ impl Decoder {
             "`{key}` is not in the table of {}",
             f.what
         );
-        if SECRET_KEYS.contains(&key) {
+        if is_secret_key(key) {
             return None;
         }
         f.map.get(key).map(|(_, v)| *v)
@@ -290,7 +275,7 @@ impl Decoder {
             *k != key
                 && f.mapping.field(k).is_none()
                 && did_you_mean(k, &[key]).is_some()
-                && !SECRET_KEYS.contains(k)
+                && !is_secret_key(k)
         });
         if misspelt {
             return;
@@ -880,6 +865,7 @@ mod tests {
             Arc::from("t.yaml"),
             Arc::from(src),
             yaml::parse(src),
+            &[],
         );
         file.problems.into_iter().map(|p| p.message).collect()
     }

@@ -1,14 +1,19 @@
 //! A YAML node tree with the byte span of every key and value, built from the event stream
 //! of serde-saphyr's own parser (granit-parser). serde deserialization stops at the first
 //! error and loses key spans; this tree lets the topology decoder report every schema error
-//! at its exact place. Aliases are expanded under a node budget and nesting is capped, so
-//! alias bombs and deep nesting end in a located error instead of memory or stack exhaustion.
+//! at its exact place. Aliases are expanded under a node budget, the whole tree is capped and
+//! nesting is limited, so alias bombs, huge files and deep nesting end in a located error
+//! instead of memory or stack exhaustion. Merge keys (`<<: *base`) are applied; tags other than
+//! the core schema's (`!!binary`, `!custom`) are refused with their place, since a topology
+//! holds plain text only.
 
 use serde_saphyr::granit_parser::{Event, Parser, ScalarStyle, ScanError, Span, StructureStyle};
 use std::collections::HashMap;
 use std::ops::Range;
 
 pub const MAX_DEPTH: usize = 64;
+/// Nodes, aliases expanded: far above any real topology (a few thousand), far below what
+/// would cost noticeable memory.
 pub const MAX_NODES: usize = 100_000;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -159,11 +164,16 @@ pub fn parse(src: &str) -> Result<Option<Node>, YamlError> {
                 }
                 continue;
             }
-            Event::Scalar(value, style, anchor, _) => {
+            Event::Scalar(value, style, anchor, tag) => {
+                let plain = match tag_meaning(tag.as_deref(), &here)? {
+                    // `!!str 8h` is a string, whatever it looks like.
+                    TagMeaning::Str => false,
+                    TagMeaning::Plain => style == ScalarStyle::Plain,
+                };
                 let node = Node {
                     kind: NodeKind::Scalar {
                         value: value.into_owned(),
-                        plain: style == ScalarStyle::Plain,
+                        plain,
                     },
                     span: here,
                 };
@@ -171,6 +181,7 @@ pub fn parse(src: &str) -> Result<Option<Node>, YamlError> {
                     anchors.insert(anchor, node.clone());
                 }
                 nodes += 1;
+                too_many(nodes, &node.span)?;
                 node
             }
             Event::Alias(id) => {
@@ -193,7 +204,9 @@ pub fn parse(src: &str) -> Result<Option<Node>, YamlError> {
                 node.span = here;
                 node
             }
-            Event::SequenceStart(style, anchor, _) | Event::MappingStart(style, anchor, _) => {
+            Event::SequenceStart(style, anchor, ref tag)
+            | Event::MappingStart(style, anchor, ref tag) => {
+                tag_meaning(tag.as_deref(), &here)?;
                 if stack.len() >= MAX_DEPTH {
                     return Err(YamlError {
                         message: format!("YAML nested deeper than {MAX_DEPTH} levels"),
@@ -201,6 +214,7 @@ pub fn parse(src: &str) -> Result<Option<Node>, YamlError> {
                     });
                 }
                 nodes += 1;
+                too_many(nodes, &here)?;
                 let flow = style == StructureStyle::Flow;
                 stack.push(if matches!(event, Event::MappingStart(..)) {
                     Frame::Map {
@@ -235,7 +249,7 @@ pub fn parse(src: &str) -> Result<Option<Node>, YamlError> {
                         anchor,
                         flow,
                         ..
-                    } => (NodeKind::Map(items), start, anchor, flow),
+                    } => (NodeKind::Map(merge_keys(items)), start, anchor, flow),
                 };
                 let end = if flow {
                     here.end.max(start)
@@ -270,6 +284,92 @@ pub fn parse(src: &str) -> Result<Option<Node>, YamlError> {
     Ok(root)
 }
 
+fn too_many(nodes: usize, at: &Range<usize>) -> Result<(), YamlError> {
+    if nodes > MAX_NODES {
+        return Err(YamlError {
+            message: format!("the YAML holds more than {MAX_NODES} nodes"),
+            span: at.clone(),
+        });
+    }
+    Ok(())
+}
+
+enum TagMeaning {
+    Plain,
+    Str,
+}
+
+/// What a node's tag means here: none or a core-schema type tag is read as usual (`!!str`
+/// forces a string); any other tag is refused.
+fn tag_meaning(
+    tag: Option<&serde_saphyr::granit_parser::Tag>,
+    at: &Range<usize>,
+) -> Result<TagMeaning, YamlError> {
+    let Some(tag) = tag else {
+        return Ok(TagMeaning::Plain);
+    };
+    if tag.is_yaml_core_schema_tag("str") {
+        return Ok(TagMeaning::Str);
+    }
+    if ["null", "bool", "int", "float", "map", "seq"]
+        .iter()
+        .any(|t| tag.is_yaml_core_schema_tag(t))
+    {
+        return Ok(TagMeaning::Plain);
+    }
+    Err(YamlError {
+        message: format!(
+            "unsupported YAML tag `{}`: a topology holds plain values only",
+            crate::source::escape_controls(&tag.to_string(), false)
+        ),
+        span: at.clone(),
+    })
+}
+
+/// Apply YAML merge keys: `<<: *base` (or a list of them) adds the entries of the merged
+/// mappings that the mapping does not set itself; its own entries win, earlier merges win
+/// over later ones. A `<<` whose value is not a mapping (or list of mappings) stays, and the
+/// decoder reports it as an unknown key.
+fn merge_keys(items: Vec<(Node, Node)>) -> Vec<(Node, Node)> {
+    let is_merge =
+        |k: &Node| matches!(&k.kind, NodeKind::Scalar { value, plain: true } if value == "<<");
+    let mergeable = |v: &Node| match &v.kind {
+        NodeKind::Map(_) => true,
+        NodeKind::Seq(list) => list.iter().all(|n| matches!(n.kind, NodeKind::Map(_))),
+        NodeKind::Scalar { .. } => false,
+    };
+    if !items.iter().any(|(k, v)| is_merge(k) && mergeable(v)) {
+        return items;
+    }
+    let key_text = |k: &Node| match &k.kind {
+        NodeKind::Scalar { value, .. } => Some(value.clone()),
+        _ => None,
+    };
+    let (merges, mut own): (Vec<_>, Vec<_>) = items
+        .into_iter()
+        .partition(|(k, v)| is_merge(k) && mergeable(v));
+    for (_, v) in merges {
+        let sources = match v.kind {
+            NodeKind::Map(entries) => vec![entries],
+            NodeKind::Seq(list) => list
+                .into_iter()
+                .filter_map(|n| match n.kind {
+                    NodeKind::Map(entries) => Some(entries),
+                    _ => None,
+                })
+                .collect(),
+            NodeKind::Scalar { .. } => Vec::new(),
+        };
+        for (k, v) in sources.into_iter().flatten() {
+            let name = key_text(&k);
+            if name.is_none() || !own.iter().any(|(o, _)| key_text(o) == name) {
+                own.push((k, v));
+            }
+        }
+    }
+    own
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -300,6 +400,44 @@ mod tests {
         }
         let err = parse(&src).unwrap_err();
         assert!(err.message.contains("alias"), "{}", err.message);
+    }
+
+    #[test]
+    fn merge_keys_apply_and_own_keys_win() {
+        let src = "base: &b {x: 1, y: 2}\nm:\n  <<: *b\n  y: 3\n";
+        let root = parse(src).unwrap().unwrap();
+        let NodeKind::Map(top) = &root.kind else {
+            panic!()
+        };
+        let NodeKind::Map(m) = &top[1].1.kind else {
+            panic!()
+        };
+        let pairs: Vec<(String, String)> = m
+            .iter()
+            .map(|(k, v)| match (&k.kind, &v.kind) {
+                (NodeKind::Scalar { value: k, .. }, NodeKind::Scalar { value: v, .. }) => {
+                    (k.clone(), v.clone())
+                }
+                _ => panic!(),
+            })
+            .collect();
+        assert_eq!(pairs, [("y".into(), "3".into()), ("x".into(), "1".into())]);
+    }
+
+    #[test]
+    fn tags_other_than_the_core_schema_are_refused() {
+        let err = parse("a: !!binary aGVsbG8=\n").unwrap_err();
+        assert!(
+            err.message.contains("unsupported YAML tag"),
+            "{}",
+            err.message
+        );
+        assert!(parse("a: !custom x\n").is_err());
+        let root = parse("a: !!str 8\n").unwrap().unwrap();
+        let NodeKind::Map(top) = &root.kind else {
+            panic!()
+        };
+        assert_eq!(top[0].1.type_name(), "a string");
     }
 
     #[test]

@@ -6,9 +6,9 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use super::validity::date;
-use super::{Context, DiagnosticExt, Rule, RuleMeta};
+use super::{Context, DiagnosticExt, Findings, Rule, RuleMeta};
 use crate::derive::{material, EntryId};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Severity;
 use crate::model::topology::Use;
 
 pub struct AvExpiryWithoutRoll;
@@ -30,7 +30,7 @@ impl Rule for AvExpiryWithoutRoll {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings) {
         let now = cx.settings.now;
         let window = time::Duration::days(cx.settings.expiry_warning_days);
         // Current A/V entries, once each, in plan order.

@@ -1,8 +1,8 @@
 //! V001: an expired certificate, leaf or CA: an expired intermediate breaks the chain too.
 
 use super::validity::date;
-use super::{Context, DiagnosticExt, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Context, DiagnosticExt, Findings, Rule, RuleMeta};
+use crate::diagnostic::Severity;
 
 pub struct CertificateExpired;
 
@@ -19,7 +19,7 @@ impl Rule for CertificateExpired {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings) {
         let now = cx.settings.now;
         for c in cx.certificates() {
             if c.cert.not_after < now {

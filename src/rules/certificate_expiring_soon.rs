@@ -4,9 +4,9 @@
 use std::collections::BTreeSet;
 
 use super::validity::date;
-use super::{Context, DiagnosticExt, Rule, RuleMeta};
+use super::{Context, DiagnosticExt, Findings, Rule, RuleMeta};
 use crate::derive::{topology_of, EntryId};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Severity;
 use crate::model::topology::Use;
 
 pub struct CertificateExpiringSoon;
@@ -52,7 +52,7 @@ impl Rule for CertificateExpiringSoon {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings) {
         let now = cx.settings.now;
         let window = time::Duration::days(cx.settings.expiry_warning_days);
         for c in cx.certificates() {

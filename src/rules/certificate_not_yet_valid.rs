@@ -2,8 +2,8 @@
 //! at their effective date instead (R004).
 
 use super::validity::date;
-use super::{Context, DiagnosticExt, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Context, DiagnosticExt, Findings, Rule, RuleMeta};
+use crate::diagnostic::Severity;
 
 pub struct CertificateNotYetValid;
 
@@ -20,7 +20,7 @@ impl Rule for CertificateNotYetValid {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings) {
         let now = cx.settings.now;
         for c in cx.certificates() {
             if c.staged_only || c.cert.not_before <= now {

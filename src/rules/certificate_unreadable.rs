@@ -2,9 +2,9 @@
 //! not parse, or a referenced file that holds nothing of the kind its field asks for. Other
 //! blocks of the same file are still checked.
 
-use super::{Context, DiagnosticExt, Rule, RuleMeta};
+use super::{Context, DiagnosticExt, Findings, Rule, RuleMeta};
 use crate::derive::{any_material, file_material, Field};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Severity;
 use crate::model::certs::FileFormat;
 
 pub struct CertificateUnreadable;
@@ -22,19 +22,19 @@ impl Rule for CertificateUnreadable {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings) {
         for file in cx.repo.files.values() {
             let unlocked = file.unlocked.values().filter_map(|r| r.as_ref().ok());
-            let mut seen = Vec::new();
+            // One finding per place and message, however many password sources saw it.
+            let mut seen = std::collections::HashSet::new();
             for p in file
                 .problems
                 .iter()
                 .chain(unlocked.flat_map(|u| u.problems.iter()))
             {
-                if seen.contains(&p) {
+                if !seen.insert((p.pos.line, p.pos.width, p.message.as_str())) {
                     continue;
                 }
-                seen.push(p);
                 out.push(META.diag(cx.in_file(file, p.pos), p.message.clone()));
             }
             // A certificate that parses but whose SAN or EKU extension does not: its names

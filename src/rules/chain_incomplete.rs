@@ -1,9 +1,9 @@
 //! A002: Edge Servers must present (and be able to build) the whole chain: a PFX or bundle
 //! without its intermediates breaks TLS for partners that do not have them.
 
-use super::{Context, DiagnosticExt, Rule, RuleMeta};
+use super::{Context, DiagnosticExt, Findings, Rule, RuleMeta};
 use crate::chain::ChainEnd;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Severity;
 
 pub struct ChainIncomplete;
 
@@ -20,7 +20,7 @@ impl Rule for ChainIncomplete {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings) {
         for t in cx.chain_targets() {
             let ChainEnd::Incomplete { issuer, after } = &t.end else {
                 continue;

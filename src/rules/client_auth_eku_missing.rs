@@ -5,9 +5,9 @@
 
 use super::crypto::{leaves, requests};
 use super::names::external_fix;
-use super::{Context, DiagnosticExt, Rule, RuleMeta};
+use super::{Context, DiagnosticExt, Findings, Rule, RuleMeta};
 use crate::derive::{topology_of, Reference, Scope};
-use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::diagnostic::{Location, Severity};
 use crate::model::certs::Eku;
 
 pub struct ClientAuthEkuMissing;
@@ -72,7 +72,7 @@ impl Rule for ClientAuthEkuMissing {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings) {
         if !cx
             .repo
             .topologies

@@ -7,9 +7,9 @@
 //! (the K rules do not apply to the reverse proxy). Files no topology names are not judged: the
 //! provider matters only for a certificate that is going to be assigned.
 
-use super::{Context, DiagnosticExt, Rule, RuleMeta};
+use super::{Context, DiagnosticExt, Findings, Rule, RuleMeta};
 use crate::derive::{Field, Scope};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Severity;
 
 pub struct CngKeyProvider;
 
@@ -37,7 +37,7 @@ impl Rule for CngKeyProvider {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings) {
         for file in cx.repo.files.values() {
             if !file.is_pkcs12() {
                 continue;

@@ -1,8 +1,8 @@
 //! T007: the same server FQDN twice in one pool, or in two pools of one topology file.
 
 use super::names::name_eq;
-use super::{Context, DiagnosticExt, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Context, DiagnosticExt, Findings, Rule, RuleMeta};
+use crate::diagnostic::Severity;
 use crate::model::topology::Sp;
 
 pub struct DuplicateServer;
@@ -20,7 +20,7 @@ impl Rule for DuplicateServer {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings) {
         for (ti, tf) in cx.repo.topologies.iter().enumerate() {
             let Some(t) = &tf.topology else { continue };
             // The first occurrence of each FQDN: (fqdn, pool index).

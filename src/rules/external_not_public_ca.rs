@@ -2,9 +2,9 @@
 //! federation partners and remote clients already trust; a self-signed certificate or one from
 //! the organisation's own CA fails for every party outside the organisation.
 
-use super::{Context, DiagnosticExt, Rule, RuleMeta};
+use super::{Context, DiagnosticExt, Findings, Rule, RuleMeta};
 use crate::chain::ChainEnd;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Severity;
 
 pub struct ExternalNotPublicCa;
 
@@ -21,7 +21,7 @@ impl Rule for ExternalNotPublicCa {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings) {
         for t in cx.chain_targets().iter().filter(|t| t.is_external()) {
             let at = cx.at(t.id.topo, &t.written.span);
             let role = if t.is_reverse_proxy() {

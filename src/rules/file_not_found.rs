@@ -1,8 +1,8 @@
 //! T002: a path a topology names (`file`, `key`, `request`, `ca_bundle`, `public_roots`)
 //! does not exist or cannot be read.
 
-use super::{Context, DiagnosticExt, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Location, Severity};
+use super::{Context, DiagnosticExt, Findings, Rule, RuleMeta};
+use crate::diagnostic::{Location, Severity};
 use crate::model::topology::ProblemKind;
 
 pub struct FileNotFound;
@@ -20,7 +20,7 @@ impl Rule for FileNotFound {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings) {
         self.walked(cx, out);
         for (path, refs) in &cx.plan.references {
             let Some(err) = cx.repo.file(path).and_then(|f| f.read_error.as_ref()) else {
@@ -44,7 +44,7 @@ impl FileNotFound {
     /// What the walk could not read: folders and files (a file no topology names, so silence
     /// would pass a run that did not check it), FIFOs and devices named on the command line,
     /// link loops, and links leaving the checked folder (a warning: not followed).
-    fn walked(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn walked(&self, cx: &Context<'_>, out: &mut Findings) {
         for p in &cx.repo.walk_problems {
             let d = META
                 .diag(

@@ -2,9 +2,9 @@
 //! must be one the topology declares (trust.ca_bundle) or a public one, or the Front End
 //! servers will not trust the Edge.
 
-use super::{Context, DiagnosticExt, Rule, RuleMeta};
+use super::{Context, DiagnosticExt, Findings, Rule, RuleMeta};
 use crate::chain::ChainEnd;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Severity;
 
 pub struct InternalCaUntrusted;
 
@@ -22,7 +22,7 @@ impl Rule for InternalCaUntrusted {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings) {
         for t in cx.chain_targets().iter().filter(|t| t.is_internal()) {
             let root = match &t.end {
                 ChainEnd::UnknownRoot { root } => root.clone(),

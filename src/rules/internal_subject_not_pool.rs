@@ -6,8 +6,8 @@
 //! fails on a mismatch is unconfirmed (req C1), hence a warning.
 
 use super::names::{internal_fix, is_wildcard, name_eq};
-use super::{Context, DiagnosticExt, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Context, DiagnosticExt, Findings, Rule, RuleMeta};
+use crate::diagnostic::Severity;
 use crate::model::topology::Use;
 
 pub struct InternalSubjectNotPool;
@@ -25,7 +25,7 @@ impl Rule for InternalSubjectNotPool {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings) {
         for t in cx.name_targets() {
             let Some(pool) = t.pool else { continue };
             if !t.entry.has_use(Use::Internal) {

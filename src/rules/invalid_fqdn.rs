@@ -3,14 +3,13 @@
 //! character outside letters, digits and hyphen, or an empty label is an error; a single-label
 //! name or an IDN (`xn--`) label is a warning. A leading wildcard label `*` is left to N007/N008.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::PathBuf;
 
-use super::names::name_eq;
-use super::{Context, DiagnosticExt, Rule, RuleMeta};
+use super::{Context, DiagnosticExt, Findings, Rule, RuleMeta};
 use crate::derive::{material, EntryId};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Severity;
 use crate::model::topology::Topology;
 
 pub struct InvalidFqdn;
@@ -174,7 +173,7 @@ impl Rule for InvalidFqdn {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings) {
         for (ti, tf) in cx.repo.topologies.iter().enumerate() {
             let Some(t) = &tf.topology else { continue };
             for (span, name, what, pool) in topology_names(t) {
@@ -200,7 +199,7 @@ impl Rule for InvalidFqdn {
 impl InvalidFqdn {
     /// The leaf CN and SAN of every referenced certificate, once per file and topology, at the
     /// first `file:` of that topology naming it.
-    fn certificate_names(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn certificate_names(&self, cx: &Context<'_>, out: &mut Findings) {
         let mut firsts: Vec<((usize, PathBuf), EntryId)> = Vec::new();
         for &id in &cx.plan.entries {
             let Some(f) = &cx.entry(id).file else {
@@ -227,23 +226,26 @@ impl InvalidFqdn {
             let Some(leaf) = material(cx.repo, entry).leaf() else {
                 continue;
             };
-            // (name, where in the certificate), CN first, one per name.
+            // (name, where in the certificate), CN first, one per name (compared as names
+            // compare: a certificate may hold 100,000 SANs, so by a lookup, not a search).
             let mut names: Vec<(&str, &str)> = Vec::new();
+            let mut index: HashMap<String, usize> = HashMap::new();
+            let key = |n: &str| n.strip_suffix('.').unwrap_or(n).to_ascii_lowercase();
             if let Some(cn) = &leaf.subject_cn {
+                index.insert(key(cn), 0);
                 names.push((cn, "subject CN"));
             }
             for san in &leaf.san_dns {
-                match names.iter_mut().find(|(n, _)| name_eq(n, san)) {
-                    Some(found) if found.1 == "subject CN" => found.1 = "subject CN and SAN",
+                match index.get(&key(san)) {
+                    Some(&0) if leaf.subject_cn.is_some() => names[0].1 = "subject CN and SAN",
                     Some(_) => {}
-                    None => names.push((san, "SAN")),
+                    None => {
+                        index.insert(key(san), names.len());
+                        names.push((san, "SAN"));
+                    }
                 }
             }
-            let mut seen: HashSet<&str> = HashSet::new();
             for (name, place) in names {
-                if !seen.insert(name) {
-                    continue;
-                }
                 let Some((severity, problems)) = judge(name) else {
                     continue;
                 };

@@ -1,7 +1,7 @@
 //! T009: a hardware load balancer with NAT on the external A/V interface.
 
-use super::{Context, DiagnosticExt, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Context, DiagnosticExt, Findings, Rule, RuleMeta};
+use crate::diagnostic::Severity;
 use crate::model::topology::LoadBalancing;
 
 pub struct LoadBalancerNat;
@@ -19,7 +19,7 @@ impl Rule for LoadBalancerNat {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings) {
         for (ti, tf) in cx.repo.topologies.iter().enumerate() {
             let Some(t) = &tf.topology else { continue };
             for pool in &t.edge_pools {

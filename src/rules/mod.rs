@@ -100,7 +100,62 @@ pub struct RuleMeta {
 
 pub trait Rule: Sync {
     fn meta(&self) -> &'static RuleMeta;
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>);
+    fn check(&self, cx: &Context<'_>, out: &mut Findings);
+}
+
+/// At most this many findings of one rule per file are reported; one more finding says how
+/// many were left out. A hostile file (500,000 broken PEM blocks, 50,000 duplicate keys) then
+/// costs bounded memory and output, and a real one loses nothing a user would read.
+pub const MAX_FINDINGS_PER_FILE: usize = 50;
+
+/// Where a rule puts its findings: every finding past the per-file limit is counted, not kept.
+#[derive(Default)]
+pub struct Findings {
+    kept: Vec<Diagnostic>,
+    per_file: std::collections::HashMap<Arc<str>, usize>,
+    /// Per file: how many were left out, the first one's place and the worst severity.
+    dropped: Vec<(Arc<str>, usize, Diagnostic)>,
+}
+
+impl Findings {
+    pub fn push(&mut self, d: Diagnostic) {
+        let n = self.per_file.entry(d.location.file.clone()).or_default();
+        *n += 1;
+        if *n <= MAX_FINDINGS_PER_FILE {
+            self.kept.push(d);
+            return;
+        }
+        match self
+            .dropped
+            .iter_mut()
+            .find(|(f, _, _)| *f == d.location.file)
+        {
+            Some((_, count, first)) => {
+                *count += 1;
+                first.severity = first.severity.max(d.severity);
+            }
+            None => self.dropped.push((d.location.file.clone(), 1, d)),
+        }
+    }
+
+    /// The kept findings, and one summary per file that had more.
+    pub fn finish(mut self) -> Vec<Diagnostic> {
+        for (_, count, first) in self.dropped {
+            let plural = if count == 1 { "" } else { "s" };
+            self.kept.push(Diagnostic {
+                message: format!(
+                    "{count} more {code} finding{plural} in this file not shown: edgelint reports at most {MAX_FINDINGS_PER_FILE} findings of one rule per file",
+                    code = first.code
+                ),
+                label: Some("and more like this".into()),
+                help: Some("fix the findings shown and run again".into()),
+                related: Vec::new(),
+                fix: None,
+                ..first
+            });
+        }
+        self.kept
+    }
 }
 
 /// The built-in rules written in Rust. Registering a rule is adding it here; rules that
@@ -285,7 +340,7 @@ impl DiagnosticExt for Diagnostic {
             Some(h) if !h.is_empty() => format!("{h}\n{text}"),
             _ => text,
         });
-        self.fix = Some(fix);
+        self.fix = Some(Box::new(fix));
         self
     }
 }
@@ -375,7 +430,9 @@ impl<'a> Context<'a> {
 pub fn check(cx: &Context<'_>, selected: &[&'static dyn Rule]) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = Vec::new();
     for rule in selected {
-        rule.check(cx, &mut out);
+        let mut found = Findings::default();
+        rule.check(cx, &mut found);
+        out.extend(found.finish());
     }
     for d in &mut out {
         d.message = escape_controls(&d.message, false);

@@ -1,7 +1,7 @@
 //! T011: more than one pool of a topology file enabled for federation.
 
-use super::{Context, DiagnosticExt, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Context, DiagnosticExt, Findings, Rule, RuleMeta};
+use crate::diagnostic::Severity;
 
 pub struct MultipleFederationPools;
 
@@ -18,7 +18,7 @@ impl Rule for MultipleFederationPools {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings) {
         for (ti, tf) in cx.repo.topologies.iter().enumerate() {
             let Some(t) = &tf.topology else { continue };
             let federated: Vec<_> = t

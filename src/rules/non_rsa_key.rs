@@ -7,8 +7,8 @@ use super::crypto::{
     key_alg_name, leaves, leaves_and_requests, other_key_name, replacement_fix, requests,
     rsa_2048_command,
 };
-use super::{Context, DiagnosticExt, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Context, DiagnosticExt, Findings, Rule, RuleMeta};
+use crate::diagnostic::Severity;
 use crate::model::certs::KeyAlgorithm;
 
 pub struct NonRsaKey;
@@ -29,7 +29,7 @@ impl Rule for NonRsaKey {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings) {
         let leaves = leaves(cx, true);
         let requests = requests(cx);
         for j in leaves_and_requests(&leaves, requests) {

@@ -470,6 +470,16 @@ pub fn parse(text: &str, file: &str, builtin: bool) -> Result<Vec<TemplateRule>,
         Ok(None) => return Err(vec![locate(&(0..0), "the rule file is empty".into())]),
         Err(e) => return Err(vec![locate(&e.span, e.message)]),
     };
+    // A file that is no rule pack at all (a configuration may name any path) is said to be
+    // one, and nothing of its content is quoted.
+    let is_pack = matches!(&root.kind, NodeKind::Map(items)
+        if items.iter().any(|(k, _)| scalar(k) == Some("rules")));
+    if !is_pack {
+        return Err(vec![locate(
+            &(0..0),
+            "not a rule pack: expected a mapping with a `rules:` list".into(),
+        )]);
+    }
     let mut r = Reader {
         errors: Vec::new(),
         text,

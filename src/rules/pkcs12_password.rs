@@ -1,9 +1,9 @@
 //! T004: a PKCS#12 file or encrypted key that cannot be opened: no `password_env`, an unset
 //! variable, or a wrong password. The password itself is never printed.
 
-use super::{Context, DiagnosticExt, Rule, RuleMeta};
+use super::{Context, DiagnosticExt, Findings, Rule, RuleMeta};
 use crate::derive::Field;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Severity;
 use crate::model::certs::{FilePos, UnlockError, UNREFERENCED_PASSWORD_ENV};
 
 pub struct Pkcs12Password;
@@ -21,7 +21,7 @@ impl Rule for Pkcs12Password {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings) {
         self.unreferenced(cx, out);
         for (path, refs) in &cx.plan.references {
             let Some(file) = cx.repo.file(path) else {
@@ -84,7 +84,7 @@ impl Pkcs12Password {
     /// A PKCS#12 file no topology names, which the user asked to be read by setting
     /// EDGELINT_PFX_PASSWORD, and which that password does not open: a warning at the file,
     /// since the file was not checked.
-    fn unreferenced(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn unreferenced(&self, cx: &Context<'_>, out: &mut Findings) {
         let env = Some(UNREFERENCED_PASSWORD_ENV.to_string());
         for path in &cx.repo.walked {
             if cx.plan.references.contains_key(path) {

@@ -4,9 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use super::{Context, DiagnosticExt, RuleMeta};
+use super::{Context, DiagnosticExt, Findings, RuleMeta};
 use crate::derive::{material, pool_servers, EntryId, Scope};
-use crate::diagnostic::Diagnostic;
 use crate::model::certs::CertFacts;
 use crate::model::topology::Use;
 
@@ -32,7 +31,7 @@ pub(super) fn check_pools(
     meta: &'static RuleMeta,
     uses: &[Use],
     what: &str,
-    out: &mut Vec<Diagnostic>,
+    out: &mut Findings,
 ) {
     for (ti, tf) in cx.repo.topologies.iter().enumerate() {
         let Some(t) = &tf.topology else { continue };

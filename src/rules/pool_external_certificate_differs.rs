@@ -1,8 +1,8 @@
 //! P003: servers of one pool have different external certificates (by fingerprint).
 
 use super::pool_certificates::check_pools;
-use super::{Context, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Context, Findings, Rule, RuleMeta};
+use crate::diagnostic::Severity;
 use crate::model::topology::Use;
 
 pub struct PoolExternalCertificateDiffers;
@@ -20,7 +20,7 @@ impl Rule for PoolExternalCertificateDiffers {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings) {
         check_pools(
             cx,
             &META,

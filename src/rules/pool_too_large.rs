@@ -1,7 +1,7 @@
 //! T010: more than 12 Edge Servers in one pool (Topology Builder accepts 20; 12 are supported).
 
-use super::{Context, DiagnosticExt, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Context, DiagnosticExt, Findings, Rule, RuleMeta};
+use crate::diagnostic::Severity;
 
 pub struct PoolTooLarge;
 
@@ -20,7 +20,7 @@ impl Rule for PoolTooLarge {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings) {
         for (ti, tf) in cx.repo.topologies.iter().enumerate() {
             let Some(t) = &tf.topology else { continue };
             for pool in &t.edge_pools {

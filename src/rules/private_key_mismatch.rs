@@ -1,9 +1,9 @@
 //! K002: the private key (in the PKCS#12 file or the `key` file) must belong to the
 //! certificate: Windows cannot use a certificate whose key does not match.
 
-use super::{Context, DiagnosticExt, Rule, RuleMeta};
+use super::{Context, DiagnosticExt, Findings, Rule, RuleMeta};
 use crate::derive::{material, Material, Scope};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Severity;
 
 pub struct PrivateKeyMismatch;
 
@@ -20,7 +20,7 @@ impl Rule for PrivateKeyMismatch {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings) {
         for &id in &cx.plan.entries {
             if id.scope == Scope::ReverseProxy {
                 continue;

@@ -2,9 +2,9 @@
 //! without a key cannot be assigned; a bare PEM/DER certificate without `key` or `exportable`
 //! leaves exportability unverifiable (warning).
 
-use super::{Context, DiagnosticExt, Rule, RuleMeta};
+use super::{Context, DiagnosticExt, Findings, Rule, RuleMeta};
 use crate::derive::{material, Material, Scope};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Severity;
 
 pub struct PrivateKeyMissing;
 
@@ -21,7 +21,7 @@ impl Rule for PrivateKeyMissing {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings) {
         for &id in &cx.plan.entries {
             if id.scope == Scope::ReverseProxy {
                 continue;

@@ -10,9 +10,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Context, DiagnosticExt, Rule, RuleMeta};
+use super::{Context, DiagnosticExt, Findings, Rule, RuleMeta};
 use crate::derive::{topology_of, EntryId, Scope};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Severity;
 
 pub struct PrivateKeyNotExportable;
 
@@ -29,7 +29,7 @@ impl Rule for PrivateKeyNotExportable {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings) {
         // Which servers each entry, and each file, reaches: (topology, pool, server).
         let mut by_entry: BTreeMap<EntryId, BTreeSet<(usize, usize, usize)>> = BTreeMap::new();
         let mut by_file: BTreeMap<&std::path::Path, BTreeSet<(usize, usize, usize)>> =

@@ -13,7 +13,7 @@ use super::names::{
     contains_name, is_wildcard, reverse_proxy_fix, reverse_proxy_names, wildcard_base,
     wildcard_covers, NameTarget, ProxyNameKind,
 };
-use super::{Context, DiagnosticExt, Rule, RuleMeta};
+use super::{Context, DiagnosticExt, Findings, Rule, RuleMeta};
 use crate::derive::needs::ProxyName;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::topology::ReverseProxy;
@@ -33,7 +33,7 @@ impl Rule for ReverseProxySanMissing {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings) {
         for t in cx.name_targets() {
             if t.pool.is_some() {
                 continue;

@@ -3,8 +3,8 @@
 
 use super::rolls::{duration, required_lead, roll_pairs, uses_text, written};
 use super::validity::date;
-use super::{Context, DiagnosticExt, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Context, DiagnosticExt, Findings, Rule, RuleMeta};
+use crate::diagnostic::Severity;
 
 pub struct RollAfterExpiry;
 
@@ -22,7 +22,7 @@ impl Rule for RollAfterExpiry {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings) {
         for p in roll_pairs(cx) {
             let expires = p.expires();
             if p.effective < expires {

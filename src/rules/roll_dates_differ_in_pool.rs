@@ -3,9 +3,9 @@
 
 use super::rolls::duration;
 use super::validity::date;
-use super::{Context, DiagnosticExt, Rule, RuleMeta};
+use super::{Context, DiagnosticExt, Findings, Rule, RuleMeta};
 use crate::derive::{pool_servers, EntryId};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Severity;
 use crate::model::topology::Use;
 
 pub struct RollDatesDifferInPool;
@@ -23,7 +23,7 @@ impl Rule for RollDatesDifferInPool {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings) {
         for (ti, tf) in cx.repo.topologies.iter().enumerate() {
             let Some(t) = &tf.topology else { continue };
             for (pi, pool) in t.edge_pools.iter().enumerate() {

@@ -4,8 +4,8 @@
 
 use super::rolls::{duration, required_lead, roll_pairs, token_lifetime, uses_text, written};
 use super::validity::date;
-use super::{Context, DiagnosticExt, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Context, DiagnosticExt, Findings, Rule, RuleMeta};
+use crate::diagnostic::Severity;
 use crate::model::topology::Use;
 
 pub struct RollLeadTimeShort;
@@ -23,7 +23,7 @@ impl Rule for RollLeadTimeShort {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings) {
         for p in roll_pairs(cx) {
             let expires = p.expires();
             if p.effective >= expires {

@@ -2,9 +2,9 @@
 //! (NotBefore <= EffectiveDate < NotAfter, req H6). V002 does not judge staged certificates.
 
 use super::validity::date;
-use super::{Context, DiagnosticExt, Rule, RuleMeta};
+use super::{Context, DiagnosticExt, Findings, Rule, RuleMeta};
 use crate::derive::material;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Severity;
 
 pub struct RollNotValidAtEffectiveDate;
 
@@ -21,7 +21,7 @@ impl Rule for RollNotValidAtEffectiveDate {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings) {
         for &id in &cx.plan.entries {
             let entry = cx.entry(id);
             let (Some(file), Some(roll)) = (&entry.file, &entry.roll) else {

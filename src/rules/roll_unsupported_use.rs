@@ -1,8 +1,8 @@
 //! R001: a staged (`roll`) certificate lists a use that `Set-CsCertificate -Roll` cannot stage.
 
 use super::rolls::is_rollable;
-use super::{Context, DiagnosticExt, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Context, DiagnosticExt, Findings, Rule, RuleMeta};
+use crate::diagnostic::Severity;
 
 pub struct RollUnsupportedUse;
 
@@ -20,7 +20,7 @@ impl Rule for RollUnsupportedUse {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings) {
         for &id in &cx.plan.entries {
             let entry = cx.entry(id);
             // A request-only entry is a plan, not an assignment (no P or R rule).

@@ -4,8 +4,8 @@
 use super::crypto::{
     assigned_to_oauth, leaves, leaves_and_requests, replacement_fix, requests, rsa_2048_command,
 };
-use super::{Context, DiagnosticExt, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Context, DiagnosticExt, Findings, Rule, RuleMeta};
+use crate::diagnostic::Severity;
 use crate::model::certs::KeyAlgorithm;
 
 pub struct RsaKeySizeUnsupported;
@@ -23,7 +23,7 @@ impl Rule for RsaKeySizeUnsupported {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings) {
         let leaves = leaves(cx, true);
         let requests = requests(cx);
         for j in leaves_and_requests(&leaves, requests) {

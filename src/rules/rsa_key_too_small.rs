@@ -7,8 +7,8 @@ use super::crypto::{
     assigned_to_oauth, leaves, leaves_and_requests, replacement_fix, requests, rsa_2048_command,
     Judged,
 };
-use super::{Context, DiagnosticExt, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Context, DiagnosticExt, Findings, Rule, RuleMeta};
+use crate::diagnostic::Severity;
 use crate::model::certs::KeyAlgorithm;
 
 pub struct RsaKeyTooSmall;
@@ -27,7 +27,7 @@ impl Rule for RsaKeyTooSmall {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings) {
         let leaves = leaves(cx, true);
         let requests = requests(cx);
         for j in leaves_and_requests(&leaves, requests) {

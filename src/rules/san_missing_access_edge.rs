@@ -4,8 +4,8 @@
 //! when it is the subject (S2).
 
 use super::names::missing_external_names;
-use super::{Context, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Context, Findings, Rule, RuleMeta};
+use crate::diagnostic::Severity;
 
 pub struct SanMissingAccessEdge;
 
@@ -22,7 +22,7 @@ impl Rule for SanMissingAccessEdge {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings) {
         for m in missing_external_names(cx, META.code) {
             out.push(m.finding(
                 cx,

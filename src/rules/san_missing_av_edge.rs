@@ -6,8 +6,8 @@
 //! its help says adding the name is optional.
 
 use super::names::{external_fix_with_av, missing_external_names};
-use super::{Context, DiagnosticExt, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Context, DiagnosticExt, Findings, Rule, RuleMeta};
+use crate::diagnostic::Severity;
 
 pub struct SanMissingAvEdge;
 
@@ -24,7 +24,7 @@ impl Rule for SanMissingAvEdge {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings) {
         for m in missing_external_names(cx, META.code) {
             let (t, pool, r) = (m.target, m.pool, m.name);
             out.push(

@@ -4,8 +4,8 @@
 //! N001 reports it (one fact, one finding).
 
 use super::names::missing_external_names;
-use super::{Context, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Context, Findings, Rule, RuleMeta};
+use crate::diagnostic::Severity;
 
 pub struct SanMissingWebConferencingEdge;
 
@@ -22,7 +22,7 @@ impl Rule for SanMissingWebConferencingEdge {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings) {
         for m in missing_external_names(cx, META.code) {
             out.push(m.finding(
                 cx,

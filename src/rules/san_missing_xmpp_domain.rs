@@ -6,8 +6,8 @@
 //! `*.contoso.com` form does not stand in for it (that is N008).
 
 use super::names::missing_external_names;
-use super::{Context, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Context, Findings, Rule, RuleMeta};
+use crate::diagnostic::Severity;
 
 pub struct SanMissingXmppDomain;
 
@@ -24,7 +24,7 @@ impl Rule for SanMissingXmppDomain {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings) {
         for m in missing_external_names(cx, META.code) {
             out.push(m.finding(cx, &META, "XMPP domain", "XMPP domain defined here"));
         }

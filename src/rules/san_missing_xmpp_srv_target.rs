@@ -6,8 +6,8 @@
 //! warning.
 
 use super::names::missing_external_names;
-use super::{Context, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Context, Findings, Rule, RuleMeta};
+use crate::diagnostic::Severity;
 
 pub struct SanMissingXmppSrvTarget;
 
@@ -24,7 +24,7 @@ impl Rule for SanMissingXmppSrvTarget {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings) {
         for m in missing_external_names(cx, META.code) {
             out.push(m.finding(cx, &META, "XMPP SRV target", "XMPP SRV target defined here"));
         }

@@ -2,8 +2,8 @@
 //! committed to the repository. The value is never read into the model nor printed.
 
 use super::topology_invalid::report_problems;
-use super::{Context, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Context, Findings, Rule, RuleMeta};
+use crate::diagnostic::Severity;
 use crate::model::topology::ProblemKind;
 
 pub struct SecretInTopology;
@@ -21,7 +21,7 @@ impl Rule for SecretInTopology {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings) {
         report_problems(cx, &META, ProblemKind::Secret, out);
     }
 }

@@ -6,8 +6,8 @@
 //! CA's template adds it).
 
 use super::crypto::{leaves, requests, Judged};
-use super::{Context, DiagnosticExt, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Context, DiagnosticExt, Findings, Rule, RuleMeta};
+use crate::diagnostic::Severity;
 
 pub struct ServerAuthEkuMissing;
 
@@ -34,7 +34,7 @@ impl Rule for ServerAuthEkuMissing {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings) {
         let leaves = leaves(cx, false);
         let requests = requests(cx);
         let judged = leaves

@@ -5,8 +5,8 @@
 //! wizard produce it that way. TLS validates the SAN (N001, N002, N005), so a warning.
 
 use super::names::{external_fix, name_eq};
-use super::{Context, DiagnosticExt, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Context, DiagnosticExt, Findings, Rule, RuleMeta};
+use crate::diagnostic::Severity;
 
 pub struct SubjectNotAccessEdge;
 
@@ -23,7 +23,7 @@ impl Rule for SubjectNotAccessEdge {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings) {
         for t in cx.name_targets() {
             let Some(pool) = t.pool else { continue };
             if !t.entry.is_external() {

@@ -2,8 +2,8 @@
 //! operation", S3-S7), for external, reverse proxy and requested certificates.
 
 use super::names::{contains_name, external_fix};
-use super::{Context, DiagnosticExt, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Context, DiagnosticExt, Findings, Rule, RuleMeta};
+use crate::diagnostic::Severity;
 
 pub struct SubjectNotInSan;
 
@@ -20,7 +20,7 @@ impl Rule for SubjectNotInSan {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings) {
         for t in cx.name_targets() {
             if t.pool.is_some() && !t.entry.is_external() {
                 continue;

@@ -6,9 +6,9 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 
 use super::names::{contains_name, external_names};
-use super::{Context, DiagnosticExt, Rule, RuleMeta};
+use super::{Context, DiagnosticExt, Findings, Rule, RuleMeta};
 use crate::derive::{material, topology_of, Scope as EntryScope};
-use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::diagnostic::{Location, Severity};
 use crate::model::certs::{CertFacts, Eku, KeyAlgorithm, RequestFacts};
 use crate::model::topology::{Pool, Topology, Use};
 
@@ -550,7 +550,7 @@ impl Rule for TemplateRule {
         self.meta
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings) {
         let mut seen: HashSet<(PathBuf, bool)> = HashSet::new();
         for t in cx.template_targets() {
             if !t.roles.iter().any(|r| self.scope.contains(r)) {

@@ -2,8 +2,8 @@
 //! unknown key and type error is reported, each at its span; such a file is not checked
 //! further.
 
-use super::{Context, DiagnosticExt, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Context, DiagnosticExt, Findings, Rule, RuleMeta};
+use crate::diagnostic::Severity;
 use crate::model::topology::ProblemKind;
 
 pub struct TopologyInvalid;
@@ -21,7 +21,7 @@ impl Rule for TopologyInvalid {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings) {
         report_problems(cx, &META, ProblemKind::Invalid, out);
     }
 }
@@ -30,7 +30,7 @@ pub fn report_problems(
     cx: &Context<'_>,
     meta: &'static RuleMeta,
     kind: ProblemKind,
-    out: &mut Vec<Diagnostic>,
+    out: &mut Findings,
 ) {
     for (ti, tf) in cx.repo.topologies.iter().enumerate() {
         for p in tf.problems.iter().filter(|p| p.kind == kind) {

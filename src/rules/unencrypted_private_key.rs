@@ -3,8 +3,8 @@
 //! Every key the walk finds is judged, referenced or not; files only referenced from outside the
 //! walk are not. Located at the key block's `-----BEGIN` line; its content is never shown.
 
-use super::{Context, DiagnosticExt, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Context, DiagnosticExt, Findings, Rule, RuleMeta};
+use crate::diagnostic::Severity;
 use crate::model::certs::FileFormat;
 
 pub struct UnencryptedPrivateKey;
@@ -24,7 +24,7 @@ impl Rule for UnencryptedPrivateKey {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings) {
         for path in &cx.repo.walked {
             let Some(file) = cx.repo.file(path) else {
                 continue;

@@ -1,8 +1,8 @@
 //! E002: a selector that names no rule (a typo in `--select`, `--ignore` or the configuration)
 //! silently selects or ignores nothing; say so.
 
-use super::{Context, DiagnosticExt, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Context, DiagnosticExt, Findings, Rule, RuleMeta};
+use crate::diagnostic::Severity;
 
 pub struct UnknownCode;
 
@@ -19,7 +19,7 @@ impl Rule for UnknownCode {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings) {
         for u in &cx.settings.unknown_selectors {
             let d = META
                 .diag(u.location.clone(), format!("`{}` names no rule", u.text))

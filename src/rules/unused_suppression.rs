@@ -3,8 +3,8 @@
 //! the other rules ran (src/suppress.rs), which needs every rule's result; this entry gives
 //! E001 its place in the registry, its selection and its documentation.
 
-use super::{Context, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Context, Findings, Rule, RuleMeta};
+use crate::diagnostic::Severity;
 
 pub struct UnusedSuppression;
 
@@ -21,5 +21,5 @@ impl Rule for UnusedSuppression {
         &META
     }
 
-    fn check(&self, _cx: &Context<'_>, _out: &mut Vec<Diagnostic>) {}
+    fn check(&self, _cx: &Context<'_>, _out: &mut Findings) {}
 }

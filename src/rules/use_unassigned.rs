@@ -1,9 +1,9 @@
 //! P001: every Edge Server needs a current certificate for the Access Edge, Web Conferencing
 //! Edge, A/V Authentication and internal interfaces (`XmppServer` is never required).
 
-use super::{Context, DiagnosticExt, Rule, RuleMeta};
+use super::{Context, DiagnosticExt, Findings, Rule, RuleMeta};
 use crate::derive::topology_of;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Severity;
 use crate::model::topology::Use;
 
 pub struct UseUnassigned;
@@ -21,7 +21,7 @@ impl Rule for UseUnassigned {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings) {
         for sp in &cx.plan.servers {
             let missing: Vec<&str> = Use::REQUIRED
                 .iter()

@@ -4,8 +4,8 @@
 //! certificate is trusted by being in the store, its own signature is never verified.
 
 use super::crypto::leaves;
-use super::{Context, DiagnosticExt, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Context, DiagnosticExt, Findings, Rule, RuleMeta};
+use crate::diagnostic::Severity;
 
 pub struct WeakSignature;
 
@@ -42,7 +42,7 @@ impl Rule for WeakSignature {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings) {
         for c in leaves(cx, true) {
             if self_signed(c.cert) {
                 continue;

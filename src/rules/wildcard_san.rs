@@ -6,8 +6,8 @@
 //! conflict C2), so that one case is a warning.
 
 use super::names::{external_fix, is_wildcard, name_eq, wildcard_base};
-use super::{Context, DiagnosticExt, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Context, DiagnosticExt, Findings, Rule, RuleMeta};
+use crate::diagnostic::Severity;
 
 pub struct WildcardSan;
 
@@ -24,7 +24,7 @@ impl Rule for WildcardSan {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings) {
         for t in cx.name_targets() {
             let Some(pool) = t.pool else { continue };
             if !t.entry.is_external() {

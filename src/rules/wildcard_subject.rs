@@ -8,8 +8,8 @@
 use super::names::{
     av_only_fix, external_fix, internal_fix, is_wildcard, reverse_proxy_fix, NameTarget,
 };
-use super::{Context, DiagnosticExt, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Context, DiagnosticExt, Findings, Rule, RuleMeta};
+use crate::diagnostic::Severity;
 use crate::model::topology::Use;
 
 pub struct WildcardSubject;
@@ -49,7 +49,7 @@ impl Rule for WildcardSubject {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings) {
         for t in cx.name_targets() {
             let Some(cn) = t.subject_cn else { continue };
             if !is_wildcard(cn) {

@@ -1,8 +1,8 @@
 //! T008: `xmpp` configured for a product without the XMPP gateway and proxy
 //! (Skype for Business Server 2019; Subscription Edition assumed the same, req I4).
 
-use super::{Context, DiagnosticExt, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Context, DiagnosticExt, Findings, Rule, RuleMeta};
+use crate::diagnostic::Severity;
 use crate::model::topology::Product;
 
 pub struct XmppUnsupportedVersion;
@@ -20,7 +20,7 @@ impl Rule for XmppUnsupportedVersion {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings) {
         for (ti, tf) in cx.repo.topologies.iter().enumerate() {
             let Some(t) = &tf.topology else { continue };
             let Some(xmpp) = &t.xmpp else { continue };
