@@ -435,9 +435,12 @@ pub fn check(cx: &Context<'_>, selected: &[&'static dyn Rule]) -> Vec<Diagnostic
         out.extend(found.finish());
     }
     for d in &mut out {
-        d.message = escape_controls(&d.message, false);
+        d.message = elide(&escape_controls(&d.message, false), MAX_MESSAGE_CHARS);
         d.help = d.help.as_deref().map(|h| escape_controls(h, true));
-        d.label = d.label.as_deref().map(|l| escape_controls(l, false));
+        d.label = d
+            .label
+            .as_deref()
+            .map(|l| elide(&escape_controls(l, false), MAX_LABEL_CHARS));
         for r in &mut d.related {
             r.message = escape_controls(&r.message, false);
         }
@@ -448,6 +451,21 @@ pub fn check(cx: &Context<'_>, selected: &[&'static dyn Rule]) -> Vec<Diagnostic
 }
 
 pub use crate::source::escape_controls;
+
+/// A message quoting a name from a hostile file (a 66,000-character FQDN) stays readable.
+const MAX_MESSAGE_CHARS: usize = 1000;
+const MAX_LABEL_CHARS: usize = 200;
+
+/// The text, or its start and end around `…` when it is longer than `max` characters.
+fn elide(text: &str, max: usize) -> String {
+    let count = text.chars().count();
+    if count <= max {
+        return text.to_string();
+    }
+    let head: String = text.chars().take(max * 2 / 3).collect();
+    let tail: String = text.chars().skip(count - max / 3 + 1).collect();
+    format!("{head}…{tail}")
+}
 
 #[cfg(test)]
 mod tests {
