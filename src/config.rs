@@ -139,9 +139,22 @@ impl Config {
                     message: format!("cannot read the configuration: {e}"),
                 }
             })?;
-        let lines = LineIndex::new(&text);
+        Config::from_text(&text, &path, &display, explicit)
+    }
+
+    /// A configuration from its text; `path` is where it lives (paths in it are relative to
+    /// its folder), `display` the name errors give.
+    pub fn from_text(
+        text: &str,
+        path: &Path,
+        display: &str,
+        explicit: bool,
+    ) -> Result<Config, ConfigError> {
+        let display = display.to_string();
+        let path = path.to_path_buf();
+        let lines = LineIndex::new(text);
         let located = |span: Option<Range<usize>>, message: String| {
-            let (line, column) = span.map_or((1, 1), |s| lines.line_col(&text, s.start));
+            let (line, column) = span.map_or((1, 1), |s| lines.line_col(text, s.start));
             ConfigError {
                 file: display.clone(),
                 line,
@@ -150,7 +163,7 @@ impl Config {
             }
         };
         let raw: RawConfig =
-            toml::from_str(&text).map_err(|e| located(e.span(), e.message().trim().to_string()))?;
+            toml::from_str(text).map_err(|e| located(e.span(), e.message().trim().to_string()))?;
         let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let inside = |p: &Spanned<String>| -> Result<PathBuf, ConfigError> {
             let resolved = crate::discover::normalize(&base.join(p.get_ref()));
@@ -172,7 +185,7 @@ impl Config {
         let mut c = Config {
             path: Some(path.clone()),
             display: Some(Arc::from(display.as_str())),
-            text: Some(Arc::from(text.as_str())),
+            text: Some(Arc::from(text)),
             select: raw
                 .select
                 .as_ref()

@@ -11,6 +11,8 @@ pub mod diagnostic;
 pub mod discover;
 pub mod extras;
 pub mod fix;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod load;
 pub mod model;
 pub mod read;

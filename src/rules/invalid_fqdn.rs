@@ -78,7 +78,7 @@ pub fn name_problems(name: &str) -> Vec<(Severity, String)> {
     let idn: Vec<&str> = checked
         .iter()
         .copied()
-        .filter(|l| l.len() >= 4 && l[..4].eq_ignore_ascii_case("xn--"))
+        .filter(|l| l.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("xn--")))
         .collect();
     if !idn.is_empty() {
         warnings.push(format!(
@@ -286,6 +286,8 @@ mod tests {
         assert_eq!(sev(""), Some(Severity::Error));
         assert_eq!(sev("edge01"), Some(Severity::Warning));
         assert_eq!(sev("xn--bcher-kva.contoso.com"), Some(Severity::Warning));
+        // Once a panic (found by fuzzing): a label whose 4th byte is inside a character.
+        assert_eq!(sev("a\u{fffd}b.contoso.com"), Some(Severity::Error));
         assert_eq!(
             judge("edge_01"),
             Some((

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# fuzz/run.sh [SECONDS] [TARGET ...]: build the fuzz targets and run each for SECONDS (default
+# 60), seeded from the repository's fixtures. Works with a nightly toolchain when one is
+# installed, else on stable (RUSTC_BOOTSTRAP=1, no sanitizer: `-s none`). cargo-fuzz is
+# installed into target/tools on first use. Crashes land in fuzz/artifacts/<target>/; the
+# script then fails. Each crash input belongs in tests/fuzz-regressions/<target>/ once fixed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SECONDS_EACH="${1:-60}"
+shift || true
+TARGETS=("$@")
+if [ ${#TARGETS[@]} -eq 0 ]; then
+  TARGETS=(topology report certificate pkcs12 key config rule_pack)
+fi
+ROOT="$PWD"
+TOOLS="$ROOT/target/tools"
+if [ ! -x "$TOOLS/bin/cargo-fuzz" ]; then
+  cargo install cargo-fuzz --locked --version 0.13.2 --root "$TOOLS"
+fi
+export PATH="$TOOLS/bin:$PATH"
+export CARGO_TARGET_DIR="$ROOT/target/fuzz"
+if rustup run nightly rustc --version >/dev/null 2>&1; then
+  FUZZ=(cargo +nightly fuzz)
+else
+  export RUSTC_BOOTSTRAP=1
+  FUZZ=(cargo fuzz)
+fi
+
+CORPUS="$ROOT/target/fuzz-corpus"
+seed() { # seed <target> <files...>
+  local dir="$CORPUS/$1"; shift
+  mkdir -p "$dir"
+  local f
+  for f in "$@"; do cp -f "$f" "$dir/seed-$(basename "$(dirname "$f")")-$(basename "$f")"; done
+}
+mapfile -t yaml < <(find fixtures examples -name '*.yaml' -type f | LC_ALL=C sort)
+seed topology "${yaml[@]}"
+seed report "${yaml[@]}"
+mapfile -t pfx < <(find fixtures -name '*.pfx' -o -name '*.p12' | LC_ALL=C sort)
+seed pkcs12 "${pfx[@]}"
+mapfile -t keys < <(find fixtures examples -name '*.key' -type f | LC_ALL=C sort)
+seed key "${keys[@]}"
+mapfile -t tomls < <(find fixtures examples -name '*.toml' -type f | LC_ALL=C sort)
+seed config "${tomls[@]}"
+seed rule_pack rules/builtin/*.yaml examples/rule-pack/*.yaml fixtures/selection/pack.yaml
+# The certificate target reads the first byte as the extension (pem crt der csr p7b key).
+mkdir -p "$CORPUS/certificate"
+i=0
+while IFS= read -r f; do
+  case "${f##*.}" in
+    pem) b=0 ;; crt|cer) b=1 ;; der) b=2 ;; csr|req) b=3 ;; p7b|p7c) b=4 ;; key) b=5 ;; *) continue ;;
+  esac
+  { printf "\\$(printf '%03o' "$b")"; cat "$f"; } >"$CORPUS/certificate/seed-$i"
+  i=$((i + 1))
+done < <(find fixtures examples -type f \( -name '*.pem' -o -name '*.crt' -o -name '*.cer' -o -name '*.der' -o -name '*.csr' -o -name '*.req' -o -name '*.p7b' -o -name '*.key' \) | LC_ALL=C sort)
+
+cd fuzz
+"${FUZZ[@]}" build -s none -O 2>&1 | tail -n 3
+failed=0
+for t in "${TARGETS[@]}"; do
+  log="$CARGO_TARGET_DIR/$t.log"
+  mkdir -p "artifacts/$t"
+  if "${FUZZ[@]}" run -s none -O "$t" "$CORPUS/$t" -- \
+      -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=1024 -print_final_stats=1 \
+      >"$log" 2>&1; then
+    status=ok
+  else
+    status=CRASH
+    failed=1
+  fi
+  runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
+  cov=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1 || true)
+  echo "fuzz: $t: $status, $runs executions in ${SECONDS_EACH}s ($cov)"
+  if [ "$status" != ok ]; then tail -n 30 "$log"; fi
+done
+exit "$failed"

@@ -1,0 +1,133 @@
+//! Entry points for the fuzz targets (`fuzz/`) and their regression tests
+//! (`tests/fuzz_regressions.rs`): each takes arbitrary bytes and runs one input format through
+//! the code that reads it, as a run would. They return nothing; a panic, a hang or unbounded
+//! memory is the defect the fuzzer looks for. Not a stable API.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::{config, derive, load, model, report, rules, suppress};
+
+/// Which fuzz target an input is for (the folder names under `tests/fuzz-regressions/`).
+pub const TARGETS: [&str; 7] = [
+    "topology",
+    "report",
+    "certificate",
+    "pkcs12",
+    "key",
+    "config",
+    "rule_pack",
+];
+
+/// Run the input through the target named `target`.
+pub fn run(target: &str, data: &[u8]) {
+    match target {
+        "topology" => topology(data),
+        "report" => report(data),
+        "certificate" => certificate(data),
+        "pkcs12" => pkcs12(data),
+        "key" => key(data),
+        "config" => config(data),
+        "rule_pack" => rule_pack(data),
+        other => panic!("unknown fuzz target {other}"),
+    }
+}
+
+fn text(data: &[u8]) -> String {
+    String::from_utf8_lossy(data).into_owned()
+}
+
+/// Topology YAML → the model.
+pub fn topology(data: &[u8]) {
+    let _ = load::topology_from_text(Path::new("t.yaml"), Arc::from("t.yaml"), &text(data), true);
+}
+
+/// Topology YAML → every rule → every output format.
+pub fn report(data: &[u8]) {
+    let Some(file) =
+        load::topology_from_text(Path::new("t.yaml"), Arc::from("t.yaml"), &text(data), true)
+    else {
+        return;
+    };
+    let repo = model::Repository {
+        topologies: vec![file],
+        ..model::Repository::default()
+    };
+    let plan = derive::Plan::build(&repo);
+    let settings = rules::Settings {
+        now: time::macros::datetime!(2026-11-26 12:00 UTC),
+        expiry_warning_days: 30,
+        unknown_selectors: Vec::new(),
+    };
+    let cx = rules::Context::new(&repo, &plan, &settings);
+    let all = rules::registry();
+    let mut diagnostics = rules::check(&cx, all);
+    let suppressed = suppress::apply(&mut diagnostics, &repo.topologies, all);
+    let sources: BTreeMap<Arc<str>, Arc<str>> = repo
+        .topologies
+        .iter()
+        .map(|t| (t.display.clone(), t.text.clone()))
+        .collect();
+    let r = report::Report {
+        diagnostics: &diagnostics,
+        rules: all,
+        sources: &sources,
+        files: 1,
+        skipped: 0,
+        suppressed,
+        baselined: 0,
+        statistics: false,
+    };
+    for format in [
+        report::Format::Human,
+        report::Format::Concise,
+        report::Format::Json,
+        report::Format::Sarif,
+        report::Format::Github,
+    ] {
+        let _ = report::render(format, &r, true);
+    }
+}
+
+/// A certificate-like file: the first byte picks the extension it is read by.
+pub fn certificate(data: &[u8]) {
+    const EXTENSIONS: [&str; 6] = ["pem", "crt", "der", "csr", "p7b", "key"];
+    let Some((&pick, bytes)) = data.split_first() else {
+        return;
+    };
+    let name = format!("f.{}", EXTENSIONS[pick as usize % EXTENSIONS.len()]);
+    let _ = load::certificate::load(
+        Path::new(&name).to_path_buf(),
+        Arc::from(name.as_str()),
+        bytes,
+    );
+}
+
+/// A PKCS#12 file opened with the fixtures' password and with none.
+pub fn pkcs12(data: &[u8]) {
+    let _ = load::certificate::unlock_pkcs12(data, "Secret123");
+    let _ = load::certificate::unlock_pkcs12(data, "");
+    let _ = load::certificate::pkcs12_key_providers(data);
+}
+
+/// A key file: read (PEM or DER PKCS#8), and its encrypted keys opened.
+pub fn key(data: &[u8]) {
+    let _ = load::certificate::load(Path::new("k.key").to_path_buf(), Arc::from("k.key"), data);
+    let _ = load::certificate::unlock_pem_keys(data, "Secret123");
+}
+
+/// `.edgelint.toml`.
+pub fn config(data: &[u8]) {
+    let _ = config::Config::from_text(
+        &text(data),
+        Path::new("/repo/.edgelint.toml"),
+        ".edgelint.toml",
+        false,
+    );
+}
+
+/// A rule pack.
+pub fn rule_pack(data: &[u8]) {
+    let _ = rules::pack::parse(&text(data), "pack.yaml", false);
+}
