@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use toml::Spanned;
 
-use crate::diagnostic::Severity;
+use crate::cli::{CheckArgs, FailOn};
+use crate::diagnostic::{Location, Severity};
 use crate::selector::Selector;
 use crate::source::LineIndex;
 
@@ -86,12 +87,7 @@ pub struct Config {
 pub const FAIL_ON: [&str; 4] = ["error", "warning", "info", "never"];
 
 pub fn parse_severity(s: &str) -> Option<Severity> {
-    match s {
-        "error" => Some(Severity::Error),
-        "warning" => Some(Severity::Warning),
-        "info" => Some(Severity::Info),
-        _ => None,
-    }
+    Severity::parse(s)
 }
 
 /// Does `path` (lexically normalised) stay inside `folder`, also once links are resolved?
@@ -272,6 +268,117 @@ impl Config {
             .chain(self.per_path_ignores.iter().flat_map(|(_, s)| s.iter()))
     }
 }
+
+impl Config {
+    /// The configuration `check` reads: `--isolated` none, `--config FILE` that one, otherwise
+    /// the nearest `.edgelint.toml` from the working folder up.
+    pub fn for_run(check: &CheckArgs, cwd: &Path) -> Result<Config, String> {
+        match (&check.config, check.isolated) {
+            (_, true) => Ok(Config::default()),
+            (Some(path), false) => Config::load(path, cwd, true).map_err(|e| e.to_string()),
+            (None, false) => match find(cwd) {
+                Some(path) => Config::load(&path, cwd, false).map_err(|e| e.to_string()),
+                None => Ok(Config::default()),
+            },
+        }
+    }
+
+    /// `file:line:col: ` of a byte offset of the file, for errors about its values.
+    pub fn locate(&self, offset: usize) -> String {
+        match (&self.display, &self.text) {
+            (Some(d), Some(t)) => {
+                let (l, c) = LineIndex::new(t).line_col(t, offset);
+                format!("{d}:{l}:{c}: ")
+            }
+            _ => String::new(),
+        }
+    }
+
+    /// A value of the file as a finding's location.
+    pub fn location(&self, span: &Range<usize>) -> Option<Location> {
+        let (display, text) = (self.display.as_ref()?, self.text.as_ref()?);
+        Some(Location::in_text(
+            display,
+            text,
+            &LineIndex::new(text),
+            span.clone(),
+        ))
+    }
+}
+
+/// The command line and the configuration file, merged: the command line wins; its
+/// `--ignore` adds to the file's; its `--select` replaces the file's.
+pub struct Resolved {
+    pub config: Config,
+    /// Each selector with where it was written (`None`: the command line).
+    pub select: Vec<(Selector, Option<Location>)>,
+    pub ignore: Vec<(Selector, Option<Location>)>,
+    pub fail_on: FailOn,
+    pub expiry_warning_days: i64,
+    pub exclude: Vec<String>,
+    pub referenced_only: bool,
+}
+
+impl Resolved {
+    pub fn new(check: &CheckArgs, cwd: &Path) -> Result<Resolved, String> {
+        let config = Config::for_run(check, cwd)?;
+        let from_file = |list: &[SelectorAt]| -> Vec<(Selector, Option<Location>)> {
+            list.iter()
+                .map(|n| (n.selector.clone(), config.location(&n.span)))
+                .collect()
+        };
+        let from_cli = |list: &[String]| -> Vec<(Selector, Option<Location>)> {
+            list.iter().map(|s| (Selector::parse(s), None)).collect()
+        };
+        let select = if check.select.is_empty() {
+            from_file(config.select.as_deref().unwrap_or(&[]))
+        } else {
+            from_cli(&check.select)
+        };
+        let mut ignore = from_file(&config.ignore);
+        ignore.extend(from_cli(&check.ignore));
+        let fail_on = match (check.fail_on, config.fail_on.as_deref()) {
+            (Some(f), _) => f,
+            (None, Some("warning")) => FailOn::Warning,
+            (None, Some("info")) => FailOn::Info,
+            (None, Some("never")) => FailOn::Never,
+            _ => FailOn::Error,
+        };
+        let mut exclude = config.exclude.clone();
+        exclude.extend(check.exclude.iter().cloned());
+        Ok(Resolved {
+            expiry_warning_days: check
+                .expiry_warning_days
+                .or(config.expiry_warning_days)
+                .unwrap_or(30),
+            referenced_only: check.referenced_only || config.referenced_only.unwrap_or(false),
+            select,
+            ignore,
+            fail_on,
+            exclude,
+            config,
+        })
+    }
+
+    /// Every selector of the run with its place (the command line when not in the file), for
+    /// the unknown-code check.
+    pub fn selectors(&self) -> impl Iterator<Item = (Location, &Selector)> {
+        let cli = || Location::start_of_file(&std::sync::Arc::from(COMMAND_LINE));
+        let merged = self
+            .select
+            .iter()
+            .chain(&self.ignore)
+            .map(move |(s, l)| (l.clone().unwrap_or_else(cli), s));
+        let file_only = self
+            .config
+            .selectors()
+            .filter_map(|n| self.config.location(&n.span).map(|l| (l, &n.selector)));
+        merged.chain(file_only)
+    }
+}
+
+/// Where findings about the command line point.
+pub const COMMAND_LINE: &str = "<command line>";
 
 #[cfg(test)]
 mod tests {

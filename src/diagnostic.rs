@@ -1,10 +1,9 @@
 //! The finding every stage after `check` works with; reporters see only this.
 
-use serde::Serialize;
-use std::ops::Range;
-use std::sync::Arc;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
-use crate::source::LineIndex;
+pub use crate::source::Location;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -15,6 +14,15 @@ pub enum Severity {
 }
 
 impl Severity {
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "error" => Some(Severity::Error),
+            "warning" => Some(Severity::Warning),
+            "info" => Some(Severity::Info),
+            _ => None,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Info => "info",
@@ -24,61 +32,44 @@ impl Severity {
     }
 }
 
-/// A place in an input file. `bytes` is set when the file is text we may show (a topology
-/// file); findings about certificate or key files carry only line and column, so that no
-/// reporter ever prints the content of a key file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Location {
-    pub file: Arc<str>,
-    pub line: usize,
-    pub column: usize,
-    pub end_line: usize,
-    pub end_column: usize,
-    pub bytes: Option<Range<usize>>,
-}
-
-impl Location {
-    pub fn in_text(file: &Arc<str>, text: &str, lines: &LineIndex, bytes: Range<usize>) -> Self {
-        let (line, column) = lines.line_col(text, bytes.start);
-        let (end_line, end_column) = lines.line_col(text, bytes.end.max(bytes.start));
-        Location {
-            file: file.clone(),
-            line,
-            column,
-            end_line,
-            end_column,
-            bytes: Some(bytes),
-        }
-    }
-
-    /// A whole line of a file whose content must not be shown (e.g. a PEM `-----BEGIN` line).
-    pub fn line_of_file(file: &Arc<str>, line: usize, line_chars: usize) -> Self {
-        Location {
-            file: file.clone(),
-            line,
-            column: 1,
-            end_line: line,
-            end_column: line_chars + 1,
-            bytes: None,
-        }
-    }
-
-    /// Line 1, column 1 of a binary file.
-    pub fn start_of_file(file: &Arc<str>) -> Self {
-        Self::line_of_file(file, 1, 0)
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Related {
     pub location: Location,
     pub message: String,
 }
 
+/// What a rule is: its stable code, its name, its default severity and one line on what it
+/// finds. Built-in rules borrow static text; rule packs own theirs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleMeta {
+    pub code: Cow<'static, str>,
+    pub name: Cow<'static, str>,
+    pub severity: Severity,
+    pub summary: Cow<'static, str>,
+}
+
+impl RuleMeta {
+    /// A finding of this rule at its default severity.
+    pub fn diag(&self, location: Location, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            code: self.code.clone(),
+            name: self.name.clone(),
+            severity: self.severity,
+            message: message.into(),
+            location,
+            label: None,
+            help: None,
+            related: Vec::new(),
+            fix: None,
+            identity: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
-    pub code: &'static str,
-    pub name: &'static str,
+    pub code: Cow<'static, str>,
+    pub name: Cow<'static, str>,
     pub severity: Severity,
     pub message: String,
     pub location: Location,
@@ -88,6 +79,52 @@ pub struct Diagnostic {
     pub related: Vec<Related>,
     /// The certificate to request, when that is the remedy; its text is also in `help`.
     pub fix: Option<Box<crate::fix::Fix>>,
+    /// What the finding is about, by name (set by the filter stage).
+    pub identity: Option<Box<Identity>>,
+}
+
+/// What a finding is about, by name rather than by line: its rule, its file, the name-based
+/// path of the YAML node at fault, the SHA-256 of the certificate involved, and the message
+/// with its numbers masked. Baselines record it; SARIF fingerprints hash it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Identity {
+    pub code: String,
+    pub file: String,
+    pub path: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+    pub message: String,
+}
+
+impl Identity {
+    /// 32 hex digits of SHA-256 over every part.
+    pub fn fingerprint(&self) -> String {
+        use sha2::Digest;
+        let mut h = sha2::Sha256::new();
+        for part in [
+            &self.code,
+            &self.file,
+            &self.path,
+            self.sha256.as_deref().unwrap_or(""),
+            &self.message,
+        ] {
+            h.update(part.as_bytes());
+            h.update([0]);
+        }
+        h.finalize()
+            .iter()
+            .take(16)
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+}
+
+/// What reporters know of a rule: its metadata and its documentation page.
+pub struct RuleInfo<'a> {
+    pub meta: &'a RuleMeta,
+    pub page: Option<Cow<'a, str>>,
+    /// Where the page is published (built-in rules).
+    pub url: Option<String>,
 }
 
 impl Diagnostic {
@@ -96,7 +133,7 @@ impl Diagnostic {
             &self.location.file,
             self.location.line,
             self.location.column,
-            self.code,
+            &self.code,
             &self.message,
         )
     }

@@ -5,8 +5,6 @@
 
 use serde::Serialize;
 
-use crate::model::topology::Use;
-
 /// What the certificate is for (the JSON `fix.role`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -33,15 +31,16 @@ impl Role {
         }
     }
 
-    /// The role a certificate with these uses plays (the first that applies).
-    pub fn of_uses(uses: &[Use]) -> Role {
-        if uses.iter().any(|u| u.is_external()) {
+    /// The role a certificate with these uses (`-Type` names) plays: the first that applies.
+    pub fn of_uses(uses: &[&str]) -> Role {
+        let has = |u: &str| uses.contains(&u);
+        if has("AccessEdgeExternal") || has("DataEdgeExternal") {
             Role::External
-        } else if uses.contains(&Use::Internal) {
+        } else if has("Internal") {
             Role::Internal
-        } else if uses.contains(&Use::AudioVideoAuthentication) {
+        } else if has("AudioVideoAuthentication") {
             Role::Av
-        } else if uses.contains(&Use::XmppServer) {
+        } else if has("XmppServer") {
             Role::Xmpp
         } else {
             Role::Oauth
@@ -59,8 +58,8 @@ pub struct CertificateRequest {
     pub key_size: u32,
     pub exportable: bool,
     pub client_eku: bool,
-    /// `Set-CsCertificate -Type` values; empty for the reverse proxy.
-    pub uses: Vec<Use>,
+    /// `Set-CsCertificate -Type` values (`AccessEdgeExternal`, ...); empty for the reverse proxy.
+    pub uses: Vec<&'static str>,
     /// Stem of the files the commands write: `<stem>.req`, `<stem>.key`, `<stem>.csr`, `<stem>.inf`.
     pub file_stem: String,
     pub friendly_name: String,
@@ -110,10 +109,9 @@ impl CertificateRequest {
         if !self.on_lync_server() {
             return None;
         }
-        let types: Vec<&str> = self.uses.iter().map(|u| u.name()).collect();
         let mut text = format!(
             "Request-CsCertificate -New -Type {} -Output {}",
-            types.join(","),
+            self.uses.join(","),
             ps_quote_bare(&format!("{}.req", self.file_stem))
         );
         if !self.san.is_empty() {
@@ -339,7 +337,7 @@ mod tests {
             key_size: 2048,
             exportable: true,
             client_eku: false,
-            uses: vec![Use::AccessEdgeExternal, Use::DataEdgeExternal],
+            uses: vec!["AccessEdgeExternal", "DataEdgeExternal"],
             file_stem: "edge-ams-external".into(),
             friendly_name: "edge-ams external".into(),
         }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::{config, derive, load, model, report, rules, suppress};
+use crate::{config, derive, filter, load, model, report, rules};
 
 /// Which fuzz target an input is for (the folder names under `tests/fuzz-regressions/`).
 pub const TARGETS: [&str; 7] = [
@@ -63,7 +63,15 @@ pub fn report(data: &[u8]) {
     let cx = rules::Context::new(&repo, &plan, &settings);
     let all = rules::registry();
     let mut diagnostics = rules::check(&cx, all);
-    let suppressed = suppress::apply(&mut diagnostics, &repo.topologies, all);
+    let suppressed = filter::suppressions::apply(&mut diagnostics, &repo.topologies, all);
+    let infos: Vec<_> = all
+        .iter()
+        .map(|r| crate::diagnostic::RuleInfo {
+            meta: r.meta(),
+            page: r.page(),
+            url: None,
+        })
+        .collect();
     let sources: BTreeMap<Arc<str>, Arc<str>> = repo
         .topologies
         .iter()
@@ -71,7 +79,7 @@ pub fn report(data: &[u8]) {
         .collect();
     let r = report::Report {
         diagnostics: &diagnostics,
-        rules: all,
+        rules: &infos,
         sources: &sources,
         files: 1,
         skipped: 0,

@@ -1,6 +1,7 @@
 //! Byte offsets ↔ 1-based line/column (columns count Unicode scalar values, as output.md asks).
 
 use std::ops::Range;
+use std::sync::Arc;
 
 #[derive(Debug, Clone)]
 pub struct LineIndex {
@@ -142,6 +143,51 @@ pub fn displayable(text: &str) -> std::borrow::Cow<'_, str> {
     }
     debug_assert_eq!(out.len(), text.len());
     std::borrow::Cow::Owned(out)
+}
+
+/// A place in an input file. `bytes` is set when the file is text we may show (a topology
+/// file); findings about certificate or key files carry only line and column, so that no
+/// reporter ever prints the content of a key file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub file: Arc<str>,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub bytes: Option<Range<usize>>,
+}
+
+impl Location {
+    pub fn in_text(file: &Arc<str>, text: &str, lines: &LineIndex, bytes: Range<usize>) -> Self {
+        let (line, column) = lines.line_col(text, bytes.start);
+        let (end_line, end_column) = lines.line_col(text, bytes.end.max(bytes.start));
+        Location {
+            file: file.clone(),
+            line,
+            column,
+            end_line,
+            end_column,
+            bytes: Some(bytes),
+        }
+    }
+
+    /// A whole line of a file whose content must not be shown (e.g. a PEM `-----BEGIN` line).
+    pub fn line_of_file(file: &Arc<str>, line: usize, line_chars: usize) -> Self {
+        Location {
+            file: file.clone(),
+            line,
+            column: 1,
+            end_line: line,
+            end_column: line_chars + 1,
+            bytes: None,
+        }
+    }
+
+    /// Line 1, column 1 of a binary file.
+    pub fn start_of_file(file: &Arc<str>) -> Self {
+        Self::line_of_file(file, 1, 0)
+    }
 }
 
 #[cfg(test)]

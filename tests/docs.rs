@@ -132,7 +132,7 @@ fn render_catalog() -> String {
     out.push_str(INTRO);
     let rules = edgelint::rules::registry();
     for r in rules {
-        let code = r.meta().code;
+        let code = &r.meta().code;
         assert!(
             FAMILIES.iter().any(|(f, _, _)| code.starts_with(*f)),
             "{code} belongs to no family of the catalog"
@@ -148,7 +148,7 @@ fn render_catalog() -> String {
                 code = m.code,
                 name = m.name,
                 severity = m.severity.as_str(),
-                summary = cell(m.summary),
+                summary = cell(&m.summary),
             ));
         }
     }
@@ -176,7 +176,7 @@ fn the_rule_catalog_is_current() {
 #[test]
 fn every_rule_has_a_page_the_catalog_links_to() {
     for r in edgelint::rules::registry() {
-        let code = r.meta().code;
+        let code = &r.meta().code;
         assert!(
             common::root()
                 .join(format!("rules/docs/{code}.md"))

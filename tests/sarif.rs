@@ -331,6 +331,18 @@ fn fingerprints_survive_moved_lines_and_the_passing_days() {
 }
 
 #[test]
+fn every_rule_has_a_short_full_description() {
+    let (_, doc) = sarif(&["examples/contoso"]);
+    let all = rules(&doc);
+    assert_eq!(all.len(), edgelint::rules::registry().len());
+    for r in all {
+        let full = r["fullDescription"]["text"].as_str().unwrap();
+        assert!(!full.starts_with('#'), "{}: {full}", r["id"]);
+        assert!(full.chars().count() <= 1024, "{}", r["id"]);
+    }
+}
+
+#[test]
 fn rule_pack_rules_have_no_help_uri() {
     let (_, doc) = sarif(&[
         "examples/contoso",

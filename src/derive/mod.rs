@@ -1,6 +1,7 @@
 //! load → **derive**: what each server has assigned, per use, current and staged
 //! (rules.md "Precedence and scope"), and which topology places reference each file.
 
+pub mod chain;
 pub mod needs;
 
 use std::collections::{BTreeMap, HashMap};
@@ -10,19 +11,6 @@ use std::path::{Path, PathBuf};
 use crate::model::certs::{leaf_index, CertFacts, CertFile, KeyFacts, UnlockError};
 use crate::model::topology::{CertEntry, PathRef, Pool, Topology, TopologyFile, Use};
 use crate::model::Repository;
-
-/// Every certificate entry of a topology, pool entries first, then server entries, then the
-/// reverse proxy's.
-pub fn all_entries(t: &Topology) -> impl Iterator<Item = &CertEntry> {
-    t.edge_pools
-        .iter()
-        .flat_map(|p| {
-            p.certificates
-                .iter()
-                .chain(p.servers.iter().flat_map(|s| s.certificates.iter()))
-        })
-        .chain(t.reverse_proxy.iter().flat_map(|r| r.certificate.iter()))
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Scope {

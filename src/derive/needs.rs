@@ -87,12 +87,9 @@ pub fn reverse_proxy_names<'a>(t: &'a Topology, rp: &'a ReverseProxy) -> Vec<Pro
     out
 }
 
-fn uses_or(uses: &[Use], default: &[Use]) -> Vec<Use> {
-    if uses.is_empty() {
-        default.to_vec()
-    } else {
-        uses.to_vec()
-    }
+fn uses_or(uses: &[Use], default: &[Use]) -> Vec<&'static str> {
+    let chosen = if uses.is_empty() { default } else { uses };
+    chosen.iter().map(|u| u.name()).collect()
 }
 
 fn pool_request(pool: &Pool, role: Role, subject: &str, san: Vec<String>) -> CertificateRequest {
@@ -196,7 +193,8 @@ pub fn request_for_entry(
             .map(|rp| reverse_proxy_request(t, rp));
     };
     let uses: Vec<Use> = entry.uses.iter().map(|u| u.value).collect();
-    Some(match Role::of_uses(&uses) {
+    let names: Vec<&str> = uses.iter().map(|u| u.name()).collect();
+    Some(match Role::of_uses(&names) {
         Role::Internal => internal_request(pool, &uses),
         Role::Av => av_request(t, pool, &uses),
         Role::Oauth => oauth_request(t, pool, &uses),

@@ -2,6 +2,7 @@
 
 pub mod certificate;
 pub mod secrets;
+pub mod suppressions;
 pub mod topology;
 pub mod yaml;
 
@@ -21,6 +22,7 @@ pub const MAX_TOPOLOGY_BYTES: u64 = 4 * 1024 * 1024;
 /// Certificate-like files larger than this are reported, not parsed.
 pub const MAX_CERT_BYTES: u64 = 16 * 1024 * 1024;
 pub use crate::model::certs::UNREFERENCED_PASSWORD_ENV;
+pub use topology::did_you_mean;
 
 /// Run `f` over `items` on every core; results keep the input order.
 pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
@@ -71,6 +73,7 @@ fn topology_error(
             related: None,
         }],
         suppressions: Vec::new(),
+        tree: None,
     }
 }
 
@@ -197,7 +200,7 @@ fn password_needs(topologies: &[TopologyFile]) -> HashMap<PathBuf, BTreeSet<Opti
     let mut needs: HashMap<PathBuf, BTreeSet<Option<String>>> = HashMap::new();
     for t in topologies {
         let Some(topo) = &t.topology else { continue };
-        for entry in crate::derive::all_entries(topo) {
+        for entry in topo.entries() {
             let env = entry.password_env.as_ref().map(|e| e.value.clone());
             for p in [&entry.file, &entry.key, &entry.request]
                 .into_iter()

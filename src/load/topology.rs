@@ -9,7 +9,7 @@ use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 use super::yaml::{self, plain_type, Node, NodeKind, PlainType};
-use crate::model::schema::{self, Mapping};
+use crate::model::schema::{self, parse_duration, Mapping};
 use crate::model::topology::*;
 use crate::source::LineIndex;
 
@@ -42,7 +42,7 @@ pub fn load(
     secrets: &[Secret],
 ) -> TopologyFile {
     let lines = LineIndex::new(&text);
-    let suppressions = crate::suppress::parse(&text);
+    let suppressions = super::suppressions::parse(&text);
     let mut file = TopologyFile {
         path: path.to_path_buf(),
         display,
@@ -51,6 +51,7 @@ pub fn load(
         topology: None,
         problems: secrets.iter().map(secret_problem).collect(),
         suppressions,
+        tree: None,
     };
     let root = match parsed {
         Ok(r) => r,
@@ -88,6 +89,7 @@ pub fn load(
     if !invalid_found {
         file.topology = topology;
     }
+    file.tree = Some(root);
     file
 }
 
@@ -834,25 +836,6 @@ impl Decoder {
             }
         }
     }
-}
-
-/// A `token_lifetime`: `<n>m`, `<n>h` or `<n>d` with a positive `n` (what
-/// `model::schema::DURATION_PATTERN` says for editors); `None` for anything else, including a
-/// duration too long to represent.
-pub fn parse_duration(s: &str) -> Option<time::Duration> {
-    let s = s.trim();
-    let unit = s.chars().next_back()?;
-    let n: i64 = s[..s.len() - unit.len_utf8()]
-        .parse()
-        .ok()
-        .filter(|n| *n > 0)?;
-    let seconds: i64 = match unit {
-        'm' => 60,
-        'h' => 60 * 60,
-        'd' => 24 * 60 * 60,
-        _ => return None,
-    };
-    Some(time::Duration::seconds(n.checked_mul(seconds)?))
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@ pub mod certs;
 pub mod names;
 pub mod schema;
 pub mod topology;
+pub mod tree;
 
 use std::collections::HashMap;
 use std::path::PathBuf;

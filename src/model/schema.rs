@@ -606,6 +606,25 @@ fn field_schema(f: &Field) -> Value {
     s
 }
 
+/// A `token_lifetime`: `<n>m`, `<n>h` or `<n>d` with a positive `n` (what
+/// `DURATION_PATTERN` says for editors); `None` for anything else, including a
+/// duration too long to represent.
+pub fn parse_duration(s: &str) -> Option<time::Duration> {
+    let s = s.trim();
+    let unit = s.chars().next_back()?;
+    let n: i64 = s[..s.len() - unit.len_utf8()]
+        .parse()
+        .ok()
+        .filter(|n| *n > 0)?;
+    let seconds: i64 = match unit {
+        'm' => 60,
+        'h' => 60 * 60,
+        'd' => 24 * 60 * 60,
+        _ => return None,
+    };
+    Some(time::Duration::seconds(n.checked_mul(seconds)?))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -640,7 +659,7 @@ mod tests {
     #[test]
     fn defaults_are_allowed_values() {
         assert!(Product::parse("lync2013").is_some());
-        assert!(crate::load::topology::parse_duration("8h").is_some());
+        assert!(parse_duration("8h").is_some());
         let lb = POOL.field("load_balancing").unwrap();
         let Some(DefaultValue::Str(d)) = lb.default else {
             panic!()

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use time::OffsetDateTime;
 
-use crate::diagnostic::Location;
 use crate::source::LineIndex;
+use crate::source::Location;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sp<T> {
@@ -256,6 +256,21 @@ pub struct Topology {
     pub trust: Trust,
 }
 
+impl Topology {
+    /// Every certificate entry, pool entries first, then server entries, then the reverse
+    /// proxy's.
+    pub fn entries(&self) -> impl Iterator<Item = &CertEntry> {
+        self.edge_pools
+            .iter()
+            .flat_map(|p| {
+                p.certificates
+                    .iter()
+                    .chain(p.servers.iter().flat_map(|s| s.certificates.iter()))
+            })
+            .chain(self.reverse_proxy.iter().flat_map(|r| r.certificate.iter()))
+    }
+}
+
 /// One topology file as read: its text (to show code frames) and, when it decoded, its model.
 #[derive(Debug, Clone)]
 pub struct TopologyFile {
@@ -268,7 +283,21 @@ pub struct TopologyFile {
     /// What went wrong while reading; the T001 and T005 rules report these.
     pub problems: Vec<TopologyProblem>,
     /// `# edgelint: ignore[...]` comments.
-    pub suppressions: Vec<crate::suppress::Suppression>,
+    pub suppressions: Vec<Suppression>,
+    /// The parsed YAML (when it parsed): findings' identities name their place by it.
+    pub tree: Option<crate::model::tree::Node>,
+}
+
+/// An `# edgelint: ignore[...]` (or `ignore-file[...]`) comment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Suppression {
+    /// 1-based line of the comment.
+    pub line: usize,
+    pub file_level: bool,
+    /// Each selector and its byte span.
+    pub selectors: Vec<(crate::selector::Selector, Range<usize>)>,
+    /// The whole `# edgelint: ...` comment.
+    pub span: Range<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

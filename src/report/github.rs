@@ -92,8 +92,8 @@ mod tests {
         (line, column, end_line, end_column): (usize, usize, usize, usize),
     ) -> Diagnostic {
         Diagnostic {
-            code: "X101",
-            name: "org, rule: one",
+            code: "X101".into(),
+            name: "org, rule: one".into(),
             severity: Severity::Info,
             message: "100% sure\r\nsecond: line, really".into(),
             location: Location {
@@ -111,6 +111,7 @@ mod tests {
                 message: "defined here".into(),
             }],
             fix: None,
+            identity: None,
         }
     }
 

@@ -33,7 +33,7 @@ pub fn render(report: &Report<'_>) -> String {
                     "key_size": r.key_size,
                     "exportable": r.exportable,
                     "client_eku": r.client_eku,
-                    "uses": r.uses.iter().map(|u| u.name()).collect::<Vec<_>>(),
+                    "uses": r.uses,
                     "file_stem": r.file_stem,
                     "commands": r.commands(),
                 })

@@ -10,7 +10,7 @@ pub mod sarif;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, RuleInfo, Severity};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -24,7 +24,7 @@ pub enum Format {
 pub struct Report<'a> {
     pub diagnostics: &'a [Diagnostic],
     /// Every rule of the run (built-in and rule packs), for formats that describe rules.
-    pub rules: &'a [&'static dyn crate::rules::Rule],
+    pub rules: &'a [RuleInfo<'a>],
     /// Text of the files whose spans may be shown (topology files), by displayed path.
     pub sources: &'a BTreeMap<Arc<str>, Arc<str>>,
     pub files: usize,
@@ -51,7 +51,7 @@ impl Report<'_> {
         for d in self.diagnostics {
             match counts.iter_mut().find(|(_, c, _)| *c == d.code) {
                 Some(e) => e.0 += 1,
-                None => counts.push((1, d.code, d.name)),
+                None => counts.push((1, &d.code, &d.name)),
             }
         }
         counts.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));

@@ -17,11 +17,9 @@
 use std::collections::HashMap;
 
 use serde_json::{json, Map, Value};
-use sha2::Digest;
 
 use super::Report;
-use crate::diagnostic::{Diagnostic, Location, Severity};
-use crate::rules::{self, RuleMeta};
+use crate::diagnostic::{Diagnostic, Location, RuleInfo, Severity};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 const INFORMATION_URI: &str = "https://github.com/edgelint/edgelint";
@@ -31,22 +29,21 @@ const DESCRIPTION_MAX: usize = 1024;
 
 pub fn render(report: &Report<'_>) -> String {
     // Every rule once, in the order of the run; a result names its rule by index.
-    let mut metas: Vec<&'static RuleMeta> = Vec::new();
+    let mut infos: Vec<&RuleInfo<'_>> = Vec::new();
     let mut index: HashMap<&str, usize> = HashMap::new();
     for r in report.rules {
-        let m = r.meta();
-        if !index.contains_key(m.code) {
-            index.insert(m.code, metas.len());
-            metas.push(m);
+        if !index.contains_key(&*r.meta.code) {
+            index.insert(&r.meta.code, infos.len());
+            infos.push(r);
         }
     }
-    let rules: Vec<Value> = metas.iter().map(|m| rule(m)).collect();
+    let rules: Vec<Value> = infos.iter().map(|r| rule(r)).collect();
 
     let mut results = Vec::new();
     let mut notifications = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
     for d in report.diagnostics {
-        let rule_index = index.get(d.code).copied();
+        let rule_index = index.get(&*d.code).copied();
         if is_file(&d.location) {
             let hash = fingerprint(d);
             let occurrence = seen.entry(hash.clone()).or_insert(0);
@@ -104,8 +101,9 @@ fn is_file(location: &Location) -> bool {
     !(location.file.starts_with('<') && location.file.ends_with('>'))
 }
 
-fn rule(m: &RuleMeta) -> Value {
-    let doc = rules::doc(m.code);
+fn rule(info: &RuleInfo<'_>) -> Value {
+    let m = info.meta;
+    let doc = info.page.as_deref();
     let full = doc
         .and_then(full_description)
         .unwrap_or_else(|| m.summary.to_string());
@@ -122,15 +120,15 @@ fn rule(m: &RuleMeta) -> Value {
     let mut r = json!({
         "id": m.code,
         "name": m.name,
-        "shortDescription": { "text": truncate(m.summary, DESCRIPTION_MAX) },
+        "shortDescription": { "text": truncate(&m.summary, DESCRIPTION_MAX) },
         "fullDescription": { "text": truncate(&full, DESCRIPTION_MAX) },
         "help": help,
         "defaultConfiguration": { "level": level(m.severity) },
-        "properties": { "tags": tags(m.code) },
+        "properties": { "tags": tags(&m.code) },
     });
     // Only built-in rules have a published page; a rule pack's rule has none to point at.
-    if doc.is_some() {
-        r["helpUri"] = Value::String(format!("{}{}.md", rules::DOCS_URL, m.code));
+    if let Some(url) = &info.url {
+        r["helpUri"] = Value::String(url.clone());
     }
     r
 }
@@ -359,62 +357,25 @@ fn link_text(text: &str) -> String {
     out
 }
 
-/// 16 bytes of SHA-256 over the rule code, the file and the message with stand-alone numbers
-/// blanked (a day count, a date, a key size; digits inside names such as `edge01` stay).
+/// The finding's identity, hashed (the filter stage sets it; a finding made without one, as in
+/// the unit tests, hashes its rule, file and message).
 fn fingerprint(d: &Diagnostic) -> String {
-    let mut h = sha2::Sha256::new();
-    h.update(d.code.as_bytes());
-    h.update([0]);
-    h.update(d.location.file.as_bytes());
-    h.update([0]);
-    h.update(blank_numbers(&d.message).as_bytes());
-    h.finalize()
-        .iter()
-        .take(16)
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-fn blank_numbers(message: &str) -> String {
-    let chars: Vec<char> = message.chars().collect();
-    let mut out = String::with_capacity(message.len());
-    let mut i = 0;
-    while i < chars.len() {
-        if chars[i].is_ascii_digit() {
-            let start = i;
-            while i < chars.len() && chars[i].is_ascii_digit() {
-                i += 1;
-            }
-            let word = |c: Option<&char>| c.is_some_and(|c| c.is_alphabetic() || *c == '_');
-            let before = start.checked_sub(1).and_then(|j| chars.get(j));
-            if word(before) || word(chars.get(i)) {
-                out.extend(&chars[start..i]);
-            } else {
-                out.push('#');
-            }
-        } else {
-            out.push(chars[i]);
-            i += 1;
+    match &d.identity {
+        Some(id) => id.fingerprint(),
+        None => crate::diagnostic::Identity {
+            code: d.code.to_string(),
+            file: d.location.file.to_string(),
+            path: String::new(),
+            sha256: None,
+            message: d.message.clone(),
         }
+        .fingerprint(),
     }
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers_are_blanked_only_when_they_stand_alone() {
-        assert_eq!(
-            blank_numbers("certs/edge01.pfx expires on 2026-12-10 00:00:00 UTC, in 13 days"),
-            "certs/edge01.pfx expires on #-#-# #:#:# UTC, in # days"
-        );
-        assert_eq!(
-            blank_numbers("RSA 1024-bit key, X101"),
-            "RSA #-bit key, X101"
-        );
-    }
 
     #[test]
     fn uris_are_relative_references_or_file_uris() {
@@ -452,12 +413,6 @@ mod tests {
         let t = truncate(&long, DESCRIPTION_MAX);
         assert!(t.chars().count() <= DESCRIPTION_MAX);
         assert!(t.ends_with("word…"));
-        for r in rules::registry() {
-            let page = rules::doc(r.meta().code).expect("every built-in rule has a page");
-            let full = full_description(page).expect("a lead paragraph");
-            assert!(!full.starts_with('#'), "{}: {full}", r.meta().code);
-            assert!(full.chars().count() <= DESCRIPTION_MAX);
-        }
     }
 
     fn location(
@@ -496,8 +451,8 @@ mod tests {
     #[test]
     fn a_related_place_without_a_file_is_left_out() {
         let d = Diagnostic {
-            code: "E002",
-            name: "unknown-code",
+            code: "E002".into(),
+            name: "unknown-code".into(),
             severity: Severity::Info,
             message: "m".into(),
             location: location("a.toml", (1, 1, 1, 2)),
@@ -514,6 +469,7 @@ mod tests {
                 },
             ],
             fix: None,
+            identity: None,
         };
         let r = result(&d, Some(0), "00", 1);
         assert_eq!(r["level"], "note");

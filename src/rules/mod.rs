@@ -1,66 +1,53 @@
 //! derive → **check**: the rule registry, selection, and the context rules read.
 //! Rules see the model, never the file system.
 
-mod authority;
-mod av_expiry_without_roll;
-mod certificate_expired;
-mod certificate_expiring_soon;
-mod certificate_not_yet_valid;
-mod certificate_unreadable;
-mod chain_incomplete;
-mod client_auth_eku_missing;
-mod cng_key_provider;
-mod crypto;
-mod duplicate_server;
-mod external_not_public_ca;
-mod file_not_found;
-mod internal_ca_untrusted;
-mod internal_subject_not_pool;
-mod invalid_fqdn;
-mod load_balancer_nat;
-mod multiple_federation_pools;
+/// Declares a rule: its type, its metadata and its check, so that a rule file holds its logic
+/// and what it is, nothing else. `check(cx, out)` names the context and the findings sink.
+macro_rules! rule {
+    (
+        $(#[$attr:meta])*
+        $ty:ident {
+            code: $code:literal,
+            name: $name:literal,
+            severity: $severity:ident,
+            summary: $summary:expr $(,)?
+        }
+        fn check($cx:ident, $out:ident) $body:block
+    ) => {
+        $(#[$attr])*
+        pub struct $ty;
+
+        static META: $crate::diagnostic::RuleMeta = $crate::diagnostic::RuleMeta {
+            code: std::borrow::Cow::Borrowed($code),
+            name: std::borrow::Cow::Borrowed($name),
+            severity: $crate::diagnostic::Severity::$severity,
+            summary: std::borrow::Cow::Borrowed($summary),
+        };
+
+        impl $crate::rules::Rule for $ty {
+            fn meta(&self) -> &$crate::diagnostic::RuleMeta {
+                &META
+            }
+
+            fn check(&self, $cx: &$crate::rules::Context<'_>, $out: &mut $crate::rules::Findings)
+                $body
+        }
+    };
+}
+
+pub mod authority;
+pub mod crypto;
+pub mod edgelint;
+pub mod keys;
 pub mod names;
-mod non_rsa_key;
-pub mod pack;
-mod pkcs12_password;
-mod pool_av_certificate_differs;
-mod pool_certificates;
-mod pool_external_certificate_differs;
-mod pool_internal_certificate_differs;
-mod pool_too_large;
-mod private_key_mismatch;
-mod private_key_missing;
-mod private_key_not_exportable;
-mod reverse_proxy_san_missing;
-mod roll_after_expiry;
-mod roll_dates_differ_in_pool;
-mod roll_lead_time_short;
-mod roll_not_valid_at_effective_date;
-mod roll_unsupported_use;
-mod rolls;
-mod rsa_key_size_unsupported;
-mod rsa_key_too_small;
-mod san_missing_access_edge;
-mod san_missing_av_edge;
-mod san_missing_sip_domain;
-mod san_missing_web_conferencing_edge;
-mod san_missing_xmpp_domain;
-mod san_missing_xmpp_srv_target;
-mod secret_in_topology;
-mod server_auth_eku_missing;
-mod subject_not_access_edge;
-mod subject_not_in_san;
-pub mod template;
-mod topology_invalid;
-mod unencrypted_private_key;
-mod unknown_code;
-mod unused_suppression;
-mod use_unassigned;
+pub mod pools;
+pub mod proxy;
+pub mod rolls;
+pub mod templates;
+pub mod topology;
 pub mod validity;
-mod weak_signature;
-mod wildcard_san;
-mod wildcard_subject;
-mod xmpp_unsupported_version;
+
+pub use templates::pack;
 
 /// Documentation pages and built-in rule files, embedded at build time (build.rs).
 pub mod embedded {
@@ -78,6 +65,7 @@ pub fn doc(code: &str) -> Option<&'static str> {
         .map(|(_, text)| *text)
 }
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 use time::OffsetDateTime;
@@ -87,19 +75,16 @@ use crate::diagnostic::{Diagnostic, Location, Related, Severity};
 use crate::model::certs::{CertFile, FilePos};
 use crate::model::Repository;
 
-/// A rule's identity and documentation, next to its code.
-#[derive(Debug)]
-pub struct RuleMeta {
-    pub code: &'static str,
-    pub name: &'static str,
-    pub severity: Severity,
-    pub summary: &'static str,
-    /// Source ids from requirements.md §0 (`S1`...), `req X`, `conflict C`, `spec`, `security`.
-    pub sources: &'static [&'static str],
-}
+pub use crate::diagnostic::RuleMeta;
 
-pub trait Rule: Sync {
-    fn meta(&self) -> &'static RuleMeta;
+pub trait Rule: Sync + Send {
+    fn meta(&self) -> &RuleMeta;
+
+    /// The rule's documentation page (`edgelint explain`, SARIF help).
+    fn page(&self) -> Option<Cow<'_, str>> {
+        doc(&self.meta().code).map(Cow::Borrowed)
+    }
+
     fn check(&self, cx: &Context<'_>, out: &mut Findings);
 }
 
@@ -151,6 +136,7 @@ impl Findings {
                 help: Some("fix the findings shown and run again".into()),
                 related: Vec::new(),
                 fix: None,
+                identity: None,
                 ..first
             });
         }
@@ -162,59 +148,77 @@ impl Findings {
 /// instantiate a check template are files under `rules/builtin/` instead.
 fn rust_rules() -> &'static [&'static dyn Rule] {
     &[
-        &topology_invalid::TopologyInvalid,
-        &file_not_found::FileNotFound,
-        &certificate_unreadable::CertificateUnreadable,
-        &pkcs12_password::Pkcs12Password,
-        &secret_in_topology::SecretInTopology,
-        &invalid_fqdn::InvalidFqdn,
-        &duplicate_server::DuplicateServer,
-        &xmpp_unsupported_version::XmppUnsupportedVersion,
-        &load_balancer_nat::LoadBalancerNat,
-        &pool_too_large::PoolTooLarge,
-        &multiple_federation_pools::MultipleFederationPools,
-        &san_missing_access_edge::SanMissingAccessEdge,
-        &san_missing_web_conferencing_edge::SanMissingWebConferencingEdge,
-        &san_missing_sip_domain::SanMissingSipDomain,
-        &san_missing_av_edge::SanMissingAvEdge,
-        &subject_not_in_san::SubjectNotInSan,
-        &subject_not_access_edge::SubjectNotAccessEdge,
-        &wildcard_subject::WildcardSubject,
-        &wildcard_san::WildcardSan,
-        &san_missing_xmpp_domain::SanMissingXmppDomain,
-        &san_missing_xmpp_srv_target::SanMissingXmppSrvTarget,
-        &internal_subject_not_pool::InternalSubjectNotPool,
-        &private_key_missing::PrivateKeyMissing,
-        &private_key_mismatch::PrivateKeyMismatch,
-        &private_key_not_exportable::PrivateKeyNotExportable,
-        &cng_key_provider::CngKeyProvider,
-        &unencrypted_private_key::UnencryptedPrivateKey,
-        &rsa_key_too_small::RsaKeyTooSmall,
-        &rsa_key_size_unsupported::RsaKeySizeUnsupported,
-        &non_rsa_key::NonRsaKey,
-        &weak_signature::WeakSignature,
-        &server_auth_eku_missing::ServerAuthEkuMissing,
-        &client_auth_eku_missing::ClientAuthEkuMissing,
-        &external_not_public_ca::ExternalNotPublicCa,
-        &chain_incomplete::ChainIncomplete,
-        &internal_ca_untrusted::InternalCaUntrusted,
-        &certificate_expired::CertificateExpired,
-        &certificate_not_yet_valid::CertificateNotYetValid,
-        &certificate_expiring_soon::CertificateExpiringSoon,
-        &use_unassigned::UseUnassigned,
-        &pool_av_certificate_differs::PoolAvCertificateDiffers,
-        &pool_external_certificate_differs::PoolExternalCertificateDiffers,
-        &pool_internal_certificate_differs::PoolInternalCertificateDiffers,
-        &roll_unsupported_use::RollUnsupportedUse,
-        &roll_after_expiry::RollAfterExpiry,
-        &roll_lead_time_short::RollLeadTimeShort,
-        &roll_not_valid_at_effective_date::RollNotValidAtEffectiveDate,
-        &roll_dates_differ_in_pool::RollDatesDifferInPool,
-        &av_expiry_without_roll::AvExpiryWithoutRoll,
-        &reverse_proxy_san_missing::ReverseProxySanMissing,
-        &unused_suppression::UnusedSuppression,
-        &unknown_code::UnknownCode,
+        &topology::TopologyInvalid,
+        &topology::FileNotFound,
+        &topology::CertificateUnreadable,
+        &topology::Pkcs12Password,
+        &topology::SecretInTopology,
+        &topology::InvalidFqdn,
+        &topology::DuplicateServer,
+        &topology::XmppUnsupportedVersion,
+        &topology::LoadBalancerNat,
+        &topology::PoolTooLarge,
+        &topology::MultipleFederationPools,
+        &names::SanMissingAccessEdge,
+        &names::SanMissingWebConferencingEdge,
+        &names::SanMissingSipDomain,
+        &names::SanMissingAvEdge,
+        &names::SubjectNotInSan,
+        &names::SubjectNotAccessEdge,
+        &names::WildcardSubject,
+        &names::WildcardSan,
+        &names::SanMissingXmppDomain,
+        &names::SanMissingXmppSrvTarget,
+        &names::InternalSubjectNotPool,
+        &keys::PrivateKeyMissing,
+        &keys::PrivateKeyMismatch,
+        &keys::PrivateKeyNotExportable,
+        &keys::CngKeyProvider,
+        &keys::UnencryptedPrivateKey,
+        &crypto::RsaKeyTooSmall,
+        &crypto::RsaKeySizeUnsupported,
+        &crypto::NonRsaKey,
+        &crypto::WeakSignature,
+        &crypto::ServerAuthEkuMissing,
+        &crypto::ClientAuthEkuMissing,
+        &authority::ExternalNotPublicCa,
+        &authority::ChainIncomplete,
+        &authority::InternalCaUntrusted,
+        &validity::CertificateExpired,
+        &validity::CertificateNotYetValid,
+        &validity::CertificateExpiringSoon,
+        &pools::UseUnassigned,
+        &pools::PoolAvCertificateDiffers,
+        &pools::PoolExternalCertificateDiffers,
+        &pools::PoolInternalCertificateDiffers,
+        &rolls::RollUnsupportedUse,
+        &rolls::RollAfterExpiry,
+        &rolls::RollLeadTimeShort,
+        &rolls::RollNotValidAtEffectiveDate,
+        &rolls::RollDatesDifferInPool,
+        &rolls::AvExpiryWithoutRoll,
+        &proxy::ReverseProxySanMissing,
+        &edgelint::UnusedSuppression,
+        &edgelint::UnknownCode,
     ]
+}
+
+/// The built-in rule files (`rules/builtin/*.yaml`), read once.
+fn builtin_rule_files() -> &'static [templates::TemplateRule] {
+    static FILES: OnceLock<Vec<templates::TemplateRule>> = OnceLock::new();
+    FILES.get_or_init(|| {
+        let mut out = Vec::new();
+        for (name, text) in embedded::BUILTIN_RULE_FILES {
+            // The embedded files are checked by the test suite; a broken one is skipped.
+            match pack::parse(text, &format!("rules/builtin/{name}.yaml"), true) {
+                Ok(rules) => out.extend(rules),
+                Err(errors) => errors
+                    .iter()
+                    .for_each(|e| eprintln!("edgelint: internal error: {e}")),
+            }
+        }
+        out
+    })
 }
 
 /// Every built-in rule: the Rust ones and the embedded rule files, in code order.
@@ -222,20 +226,8 @@ pub fn registry() -> &'static [&'static dyn Rule] {
     static REGISTRY: OnceLock<Vec<&'static dyn Rule>> = OnceLock::new();
     REGISTRY.get_or_init(|| {
         let mut all: Vec<&'static dyn Rule> = rust_rules().to_vec();
-        for (name, text) in embedded::BUILTIN_RULE_FILES {
-            // The embedded files are checked by the test suite; a broken one is skipped.
-            match pack::parse(text, &format!("rules/builtin/{name}.yaml"), true) {
-                Ok(rules) => all.extend(
-                    rules
-                        .into_iter()
-                        .map(|r| &*Box::leak(Box::new(r)) as &'static dyn Rule),
-                ),
-                Err(errors) => errors
-                    .iter()
-                    .for_each(|e| eprintln!("edgelint: internal error: {e}")),
-            }
-        }
-        all.sort_by_key(|r| code_order(r.meta().code));
+        all.extend(builtin_rule_files().iter().map(|r| r as &dyn Rule));
+        all.sort_by(|a, b| code_order(&a.meta().code).cmp(&code_order(&b.meta().code)));
         all
     })
 }
@@ -249,13 +241,6 @@ fn code_order(code: &str) -> (usize, &str) {
         .and_then(|c| FAMILIES.find(c))
         .unwrap_or(FAMILIES.len());
     (family, code)
-}
-
-pub fn find(code_or_name: &str) -> Option<&'static dyn Rule> {
-    registry()
-        .iter()
-        .copied()
-        .find(|r| r.meta().code.eq_ignore_ascii_case(code_or_name) || r.meta().name == code_or_name)
 }
 
 /// A selector (command line, configuration or suppression) that names no rule of the run.
@@ -283,25 +268,9 @@ pub struct Context<'a> {
     certificates: OnceLock<Vec<validity::CertRef<'a>>>,
     name_targets: OnceLock<Vec<names::NameTarget<'a>>>,
     chain_targets: OnceLock<Vec<authority::ChainTarget<'a>>>,
-    template_targets: OnceLock<Vec<template::Target<'a>>>,
+    template_targets: OnceLock<Vec<templates::Target<'a>>>,
     crypto_leaves: OnceLock<Vec<crypto::LeafRef<'a>>>,
     crypto_requests: OnceLock<Vec<crypto::RequestRef<'a>>>,
-}
-
-impl RuleMeta {
-    pub fn diag(&'static self, location: Location, message: impl Into<String>) -> Diagnostic {
-        Diagnostic {
-            code: self.code,
-            name: self.name,
-            severity: self.severity,
-            message: message.into(),
-            location,
-            label: None,
-            help: None,
-            related: Vec::new(),
-            fix: None,
-        }
-    }
 }
 
 /// Builder helpers on the diagnostics rules make.
@@ -384,9 +353,9 @@ impl<'a> Context<'a> {
     }
 
     /// Every certificate and request a template rule may judge.
-    pub fn template_targets(&self) -> &[template::Target<'a>] {
+    pub fn template_targets(&self) -> &[templates::Target<'a>] {
         self.template_targets
-            .get_or_init(|| template::targets(self))
+            .get_or_init(|| templates::targets(self))
     }
 
     /// Every certificate and request whose names the N rules judge.
@@ -427,7 +396,7 @@ impl<'a> Context<'a> {
 }
 
 /// Run the selected rules; diagnostics come back sorted by file, line, column and code.
-pub fn check(cx: &Context<'_>, selected: &[&'static dyn Rule]) -> Vec<Diagnostic> {
+pub fn check(cx: &Context<'_>, selected: &[&dyn Rule]) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = Vec::new();
     for rule in selected {
         let mut found = Findings::default();

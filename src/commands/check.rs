@@ -1,0 +1,148 @@
+//! `edgelint check`: the pipeline, discover → load → derive → check → filter → report.
+
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::cli::{CheckArgs, Color, FailOn};
+use crate::config::Resolved;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::filter::{self, Baseline, Filtered, RuleSet};
+use crate::model::Repository;
+use crate::report::{self, Format};
+use crate::{derive, discover, load, rules};
+
+use super::{working_folder, write_stdout, EXIT_CLEAN, EXIT_FINDINGS};
+
+pub fn run(check: &CheckArgs, outputs: &[(Format, Option<PathBuf>)]) -> Result<u8, String> {
+    let cwd = working_folder()?;
+    let resolved = Resolved::new(check, &cwd)?;
+    let rule_set = RuleSet::load(&resolved.config, &cwd)?;
+    let repo = read_inputs(check, &resolved, &cwd)?;
+    let plan = derive::Plan::build(&repo);
+    let select: Vec<_> = resolved.select.iter().map(|(s, _)| s).collect();
+    let ignore: Vec<_> = resolved.ignore.iter().map(|(s, _)| s).collect();
+    let selected = rule_set.select(&select, &ignore);
+    let suppressions = repo.topologies.iter().flat_map(|t| {
+        t.suppressions.iter().flat_map(move |s| {
+            s.selectors
+                .iter()
+                .map(move |(sel, span)| (t.loc(span), sel))
+        })
+    });
+    let settings = rules::Settings {
+        now: check.now.unwrap_or_else(time::OffsetDateTime::now_utc),
+        expiry_warning_days: resolved.expiry_warning_days,
+        unknown_selectors: rule_set.unknown(resolved.selectors().chain(suppressions)),
+    };
+    let cx = rules::Context::new(&repo, &plan, &settings);
+    let found = rules::check(&cx, &selected);
+    let baseline = match (&check.write_baseline, &check.baseline) {
+        (Some(path), _) => Baseline::Write(path),
+        (None, Some(path)) => Baseline::Apply(path),
+        (None, None) => Baseline::None,
+    };
+    let filtered = filter::apply(found, &repo, &selected, &resolved.config, &cwd, baseline)?;
+    if let (Some((findings, entries)), Some(path)) = (filtered.recorded, &check.write_baseline) {
+        eprintln!(
+            "edgelint: recorded {findings} finding{} ({entries} entries) in {}",
+            if findings == 1 { "" } else { "s" },
+            path.display()
+        );
+    }
+    write_reports(check, outputs, &filtered, &repo, &resolved, &rule_set)?;
+    Ok(exit_code(&filtered.diagnostics, resolved.fail_on))
+}
+
+/// discover → load: the repository model of the paths given.
+fn read_inputs(check: &CheckArgs, resolved: &Resolved, cwd: &Path) -> Result<Repository, String> {
+    let paths = if check.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        check.paths.clone()
+    };
+    let opts = discover::DiscoverOptions {
+        exclude: resolved.exclude.clone(),
+    };
+    let discovery = discover::discover(&paths, &opts)?;
+    let load_opts = load::LoadOptions {
+        referenced_only: resolved.referenced_only,
+        extra_ca_bundles: resolved.config.ca_bundles.clone(),
+        extra_public_roots: resolved.config.public_roots.clone(),
+    };
+    let repo = load::load(&discovery, cwd, &load_opts);
+    if repo.topologies.is_empty() && repo.files.is_empty() {
+        eprintln!("edgelint: {}", discover::explain_empty(&paths, &opts));
+        if check.require_files {
+            return Err("nothing was checked (--require-files)".into());
+        }
+    }
+    Ok(repo)
+}
+
+fn write_reports(
+    check: &CheckArgs,
+    outputs: &[(Format, Option<PathBuf>)],
+    filtered: &Filtered,
+    repo: &Repository,
+    resolved: &Resolved,
+    rule_set: &RuleSet,
+) -> Result<(), String> {
+    let mut sources: BTreeMap<Arc<str>, Arc<str>> = repo
+        .topologies
+        .iter()
+        .map(|t| (t.display.clone(), t.text.clone()))
+        .collect();
+    if let (Some(d), Some(t)) = (&resolved.config.display, &resolved.config.text) {
+        sources.insert(d.clone(), t.clone());
+    }
+    let infos = rule_set.infos();
+    let report = report::Report {
+        diagnostics: &filtered.diagnostics,
+        rules: &infos,
+        sources: &sources,
+        files: repo.file_count(),
+        skipped: repo.skipped_pkcs12.len(),
+        suppressed: filtered.suppressed,
+        baselined: filtered.baselined,
+        statistics: check.statistics,
+    };
+    for (format, file) in outputs {
+        let text = report::render(*format, &report, use_color(check.color, file.is_some()));
+        match file {
+            Some(path) => std::fs::write(path, text)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
+            None => write_stdout(&text).map_err(|e| format!("cannot write output: {e}"))?,
+        }
+    }
+    Ok(())
+}
+
+fn use_color(choice: Option<Color>, to_file: bool) -> bool {
+    match choice.unwrap_or(Color::Auto) {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => {
+            !to_file
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    }
+}
+
+/// 1 when a finding is at or above the failing severity, else 0.
+fn exit_code(diagnostics: &[Diagnostic], fail_on: FailOn) -> u8 {
+    let threshold = match fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Info => Some(Severity::Info),
+        FailOn::Never => None,
+    };
+    let failed = threshold.is_some_and(|t| diagnostics.iter().any(|d| d.severity >= t));
+    if failed {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
+}

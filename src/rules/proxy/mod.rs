@@ -1,0 +1,5 @@
+//! W: reverse proxy.
+
+mod reverse_proxy_san_missing;
+
+pub use reverse_proxy_san_missing::ReverseProxySanMissing;

@@ -1,0 +1,83 @@
+//! T002: a path a topology names (`file`, `key`, `request`, `ca_bundle`, `public_roots`)
+//! does not exist or cannot be read.
+
+use crate::diagnostic::{Location, Severity};
+use crate::model::topology::ProblemKind;
+use crate::rules::{Context, DiagnosticExt, Findings};
+
+rule! {
+    FileNotFound {
+        code: "T002",
+        name: "file-not-found",
+        severity: Error,
+        summary: "a referenced file does not exist or cannot be read",
+    }
+    fn check(cx, out) {
+        walked(cx, out);
+        for (path, refs) in &cx.plan.references {
+            let Some(err) = cx.repo.file(path).and_then(|f| f.read_error.as_ref()) else {
+                continue;
+            };
+            for r in refs {
+                out.push(
+                    META.diag(
+                        cx.at(r.topo, &r.span),
+                        format!("`{}` file {} cannot be read: {err}", r.field.key(), r.written),
+                    )
+                    .label(err.clone())
+                    .help("paths are relative to the topology file's folder; fix the path or add the file"),
+                );
+            }
+        }
+    }
+}
+
+/// What the walk could not read: folders and files (a file no topology names, so silence
+/// would pass a run that did not check it), FIFOs and devices named on the command line,
+/// link loops, and links leaving the checked folder (a warning: not followed).
+fn walked(cx: &Context<'_>, out: &mut Findings) {
+    for p in &cx.repo.walk_problems {
+        let d = META
+            .diag(
+                Location::start_of_file(&p.display),
+                format!("{} {}", p.display, p.message),
+            )
+            .label("cannot be read");
+        out.push(if p.warning {
+            d.severity(Severity::Warning)
+                .help("link to the file from inside the folder, or check the folder it lives in")
+        } else {
+            d.help("make it readable, or leave it out with --exclude")
+        });
+    }
+    for path in &cx.repo.walked {
+        if cx.plan.references.contains_key(path) {
+            continue;
+        }
+        let Some(f) = cx.repo.file(path) else {
+            continue;
+        };
+        let Some(err) = &f.read_error else { continue };
+        out.push(
+            META.diag(
+                Location::start_of_file(&f.display),
+                format!("{} cannot be read: {err}", f.display),
+            )
+            .label("cannot be read")
+            .help("make it readable, or leave it out with --exclude"),
+        );
+    }
+    for (ti, t) in cx.repo.topologies.iter().enumerate() {
+        for p in t
+            .problems
+            .iter()
+            .filter(|p| p.kind == ProblemKind::Unreadable)
+        {
+            out.push(
+                META.diag(cx.at(ti, &p.span), format!("{} {}", t.display, p.message))
+                    .label("cannot be read")
+                    .help("make it readable, or leave it out with --exclude"),
+            );
+        }
+    }
+}
