@@ -55,6 +55,10 @@ impl Rule for Pkcs12Password {
                         format!("environment variable {var} (password of {what} {}) is not set", r.written),
                         format!("set {var} to the password before running edgelint"),
                     ),
+                    UnlockError::EmptyPassword(var) => (
+                        format!("environment variable {var} is empty, and {what} {} needs a password (neither the empty nor the null password opens it)", r.written),
+                        format!("set {var} to the file's password"),
+                    ),
                     UnlockError::WrongPassword => (
                         format!(
                             "the password in {} does not open {what} {}",
@@ -63,7 +67,8 @@ impl Rule for Pkcs12Password {
                         ),
                         "check the variable's value, or the file: it may have been exported with another password".to_string(),
                     ),
-                    UnlockError::Corrupt(_) => continue,
+                    // The file, not the password: T003.
+                    UnlockError::Corrupt(_) | UnlockError::Unsupported(_) => continue,
                 };
                 let span = entry
                     .password_env
