@@ -43,6 +43,8 @@ pub struct Spec {
     /// The MAC keyed with the null password (no bytes) instead of a BMPString, as pyca's
     /// and Windows' files without a password are (then `password` must be empty).
     pub null_password: bool,
+    /// PBMAC1 (RFC 9579: PBKDF2-HMAC-SHA-256 keying HMAC-SHA-256) instead of the PKCS#12 MAC.
+    pub pbmac1: bool,
     /// Fixed salts and IVs make the output reproducible (fixtures stay byte-identical).
     pub seed: u8,
 }
@@ -62,6 +64,7 @@ impl Spec {
             friendly_name: None,
             ber: false,
             null_password: false,
+            pbmac1: false,
             seed: 1,
         }
     }
@@ -292,8 +295,40 @@ pub fn write(spec: &Spec) -> Vec<u8> {
         if !spec.null_password {
             bmp_pw.extend_from_slice(&[0, 0]);
         }
-        let key = (spec.kdf)(&bmp_pw, &salt, 3, iterations, 20);
         use hmac::{KeyInit, Mac};
+        if spec.pbmac1 {
+            const PBMAC1: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x05, 0x0e];
+            let mut key = [0u8; 32];
+            pbkdf2::pbkdf2_hmac::<sha2::Sha256>(
+                spec.password.as_bytes(),
+                &salt,
+                iterations,
+                &mut key,
+            );
+            let mut mac = <hmac::Hmac<sha2::Sha256> as KeyInit>::new_from_slice(&key).unwrap();
+            mac.update(&auth_safe);
+            let digest = mac.finalize().into_bytes().to_vec();
+            let hmac_sha256 = w.seq(&[oid(HMAC_SHA256), tlv(0x05, &[])]);
+            let params = w.seq(&[
+                w.seq(&[
+                    oid(PBKDF2),
+                    w.seq(&[
+                        w.octets(&salt),
+                        int(u64::from(iterations)),
+                        int(32),
+                        hmac_sha256.clone(),
+                    ]),
+                ]),
+                hmac_sha256,
+            ]);
+            pfx.push(w.seq(&[
+                w.seq(&[w.seq(&[oid(PBMAC1), params]), w.octets(&digest)]),
+                w.octets(b"NOT USED"),
+                int(1),
+            ]));
+            return w.seq(&pfx);
+        }
+        let key = (spec.kdf)(&bmp_pw, &salt, 3, iterations, 20);
         let mut mac = <hmac::Hmac<sha1::Sha1> as KeyInit>::new_from_slice(&key).unwrap();
         mac.update(&auth_safe);
         let digest = mac.finalize().into_bytes().to_vec();

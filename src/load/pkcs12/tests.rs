@@ -146,6 +146,19 @@ fn ber_and_der_forms_read_alike() {
     );
 }
 
+/// PBMAC1 (RFC 9579) as the writer makes it: OpenSSL 3.0 does not write it (3.4 does, with
+/// `-pbmac1_pbkdf2`), so this checks the plumbing, not interoperability.
+#[test]
+fn pbmac1_opens() {
+    let mut s = spec();
+    s.pbmac1 = true;
+    let file = writer::write(&s);
+    let o = open(&file, "Secret123").unwrap();
+    assert_eq!(o.mac, MacStatus::Verified("PBMAC1 HMAC-SHA-256".into()));
+    assert_eq!((o.certs.len(), o.keys.len()), (3, 1));
+    assert_eq!(open(&file, "Secret12"), Err(Error::WrongPassword));
+}
+
 /// Every PBE that `openssl pkcs8 -topk8` writes, decrypted to the same PKCS#8 key.
 #[test]
 fn every_openssl_pbe_decrypts() {
