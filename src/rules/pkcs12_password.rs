@@ -1,5 +1,6 @@
-//! T004: a PKCS#12 file or encrypted key that cannot be opened: no `password_env`, an unset
-//! variable, or a wrong password. The password itself is never printed.
+//! T004: a PKCS#12 file or encrypted key that cannot be opened: no `password_env`, an unset or
+//! empty variable, or a wrong password. The password itself is never printed. A file that is
+//! unreadable whatever the password (corrupt, unsupported, over a limit) is T003.
 
 use super::{Context, DiagnosticExt, Rule, RuleMeta};
 use crate::derive::Field;
