@@ -17,7 +17,7 @@ pub mod ber;
 pub mod pbe;
 
 use ber::{BerError, Element};
-use pbe::{MacData, Password, PbeError};
+use pbe::{Budget, MacData, Password, PbeError};
 
 /// How deep safeContentsBags may nest.
 const MAX_BAG_NESTING: usize = 8;
@@ -155,6 +155,12 @@ fn outer(der: &[u8]) -> Result<(std::borrow::Cow<'_, [u8]>, Option<Element<'_>>)
 
 /// Open a PKCS#12 file with a password (see the module's notes on empty passwords).
 pub fn open(der: &[u8], password: &str) -> Result<Opened, Error> {
+    open_within(der, password, pbe::MAX_TOTAL_ITERATIONS)
+}
+
+/// `open` with a total key-derivation budget.
+fn open_within(der: &[u8], password: &str, total_iterations: u64) -> Result<Opened, Error> {
+    let mut budget = Budget::new(total_iterations);
     let (auth_safe, mac) = outer(der)?;
     let mut candidates = Password::candidates(password);
     let mut status = MacStatus::Absent;
@@ -166,6 +172,7 @@ pub fn open(der: &[u8], password: &str) -> Result<Opened, Error> {
             if candidates[..i].iter().any(|p| mac.same_key(p, c)) {
                 continue;
             }
+            budget.spend(mac.cost())?;
             if mac.verifies(&auth_safe, c) {
                 verified = Some(i);
                 break;
@@ -186,6 +193,7 @@ pub fn open(der: &[u8], password: &str) -> Result<Opened, Error> {
             mac: status,
             ..Opened::default()
         },
+        budget,
     };
     walk.authenticated_safe(&auth_safe)?;
     Ok(walk.out)
@@ -199,6 +207,7 @@ pub fn key_providers(der: &[u8]) -> Option<Vec<String>> {
     let mut walk = Walk {
         passwords: None,
         out: Opened::default(),
+        budget: Budget::new(0),
     };
     walk.authenticated_safe(&auth_safe).ok()?;
     Some(
@@ -221,6 +230,8 @@ struct Walk {
     /// `None`: read what is readable without decrypting (key_providers).
     passwords: Option<Passwords>,
     out: Opened,
+    /// Key-derivation iterations left.
+    budget: Budget,
 }
 
 impl Walk {
@@ -272,6 +283,7 @@ impl Walk {
             let mut trial = Walk {
                 passwords: None,
                 out: Opened::default(),
+                budget: Budget::new(0),
             };
             trial.safe_contents_bytes(plain, 0)
         })?;
@@ -280,7 +292,7 @@ impl Walk {
 
     /// Decrypt with each password form until one gives content that `check` accepts.
     fn decrypt_parsed(
-        &self,
+        &mut self,
         alg: &Element<'_>,
         data: &[u8],
         what: &str,
@@ -290,9 +302,10 @@ impl Walk {
             .passwords
             .as_ref()
             .expect("decrypt only with passwords");
+        let budget = &mut self.budget;
         let mut damaged = None;
         for p in &passwords.candidates {
-            match pbe::decrypt(alg, data, p, what) {
+            match pbe::decrypt(alg, data, p, what, budget) {
                 Ok(plain) => match check(&plain) {
                     Ok(()) => return Ok(plain),
                     Err(e) => {

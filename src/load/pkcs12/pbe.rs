@@ -14,6 +14,10 @@ use sha2::{Digest, Sha224, Sha256, Sha384, Sha512, Sha512_224, Sha512_256};
 
 /// The most iterations of a key derivation that edgelint computes (about a second of SHA-1).
 pub const MAX_ITERATIONS: u64 = 1_000_000;
+/// The most key-derivation iterations one opening may compute in all: the MAC and every
+/// decryption, for every password form tried. Each scheme is capped at `MAX_ITERATIONS`; this
+/// caps a file of many encrypted parts.
+pub const MAX_TOTAL_ITERATIONS: u64 = 4_000_000;
 /// Longest salt read: real files use 8 to 32 bytes; the PKCS#12 KDF's cost grows with it.
 pub const MAX_SALT: usize = 1024;
 
@@ -270,6 +274,31 @@ pub fn pkcs12_kdf(
     }
 }
 
+/// The key-derivation work left for one opening (`MAX_TOTAL_ITERATIONS`).
+#[derive(Debug)]
+pub struct Budget {
+    left: u64,
+    total: u64,
+}
+
+impl Budget {
+    pub fn new(total: u64) -> Budget {
+        Budget { left: total, total }
+    }
+
+    /// Take `n` iterations from the budget before computing them.
+    pub fn spend(&mut self, n: u64) -> Result<(), PbeError> {
+        if n > self.left {
+            return Err(PbeError::Unsupported(format!(
+                "its key derivations ask for more than {} iterations in all, the most that edgelint computes for one file",
+                thousands(self.total)
+            )));
+        }
+        self.left -= n;
+        Ok(())
+    }
+}
+
 /// An iteration count checked against the limit; `what` names it in messages.
 pub fn iterations(e: &Element<'_>, what: &str) -> Result<u32, PbeError> {
     let n = e.unsigned(what).map_err(|err| PbeError::Malformed(err.0))?;
@@ -403,6 +432,7 @@ pub fn decrypt(
     data: &[u8],
     password: &Password,
     what: &str,
+    budget: &mut Budget,
 ) -> Result<Vec<u8>, PbeError> {
     let (oid, params) = algorithm(alg)?;
     let params = || {
@@ -418,6 +448,8 @@ pub fn decrypt(
         };
         let s = salt(&s, what)?;
         let it = iterations(&it, &format!("{what}'s PBE iteration count"))?;
+        // Two derivations: the key and the IV.
+        budget.spend(2 * u64::from(it))?;
         let pw = password.bmp();
         let key = |len| pkcs12_kdf(Hash::Sha1, pw, &s, KeyId::Key, it, len);
         let iv = || pkcs12_kdf(Hash::Sha1, pw, &s, KeyId::Iv, it, 8);
@@ -448,6 +480,7 @@ pub fn decrypt(
                 )));
             }
             let it = iterations(&it, &format!("{what}'s PBE iteration count"))?;
+            budget.spend(u64::from(it))?;
             let mut t = Hash::Sha1.digest(&[password.utf8.as_slice(), &s].concat());
             for _ in 1..it {
                 t = Hash::Sha1.digest(&t);
@@ -461,7 +494,7 @@ pub fn decrypt(
             }
         }
         // PBES2.
-        Some(&[13]) => pbes2(&params()?, data, password, what),
+        Some(&[13]) => pbes2(&params()?, data, password, what, budget),
         _ => Err(unsupported_algorithm(oid, what)),
     }
 }
@@ -537,6 +570,7 @@ fn pbes2(
     data: &[u8],
     password: &Password,
     what: &str,
+    budget: &mut Budget,
 ) -> Result<Vec<u8>, PbeError> {
     // PBES2-params ::= SEQUENCE { keyDerivationFunc, encryptionScheme }
     let p = params.expect(ber::SEQUENCE, "PBES2 parameters")?;
@@ -619,6 +653,7 @@ fn pbes2(
         }
         _ => natural_len,
     };
+    budget.spend(u64::from(n))?;
     let mut key = vec![0u8; len];
     prf.pbkdf2(&password.utf8, &s, n, &mut key);
     match c {
@@ -755,6 +790,14 @@ impl<'a> MacData<'a> {
         match &self.scheme {
             MacScheme::Pkcs12(h) => format!("HMAC-{}", h.name()),
             MacScheme::Pbmac1 { hmac, .. } => format!("PBMAC1 HMAC-{}", hmac.name()),
+        }
+    }
+
+    /// The iterations one verification computes.
+    pub fn cost(&self) -> u64 {
+        match &self.scheme {
+            MacScheme::Pkcs12(_) => u64::from(self.iterations),
+            MacScheme::Pbmac1 { iterations, .. } => u64::from(*iterations),
         }
     }
 

@@ -175,16 +175,35 @@ fn every_openssl_pbe_decrypts() {
         let epki = ber::parse_all(&der).unwrap().items().unwrap();
         let data = epki[1].octets().unwrap();
         let pw = Password::candidates("Secret123").remove(0);
-        let got = pbe::decrypt(&epki[0], &data, &pw, "the key")
-            .unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        let got = pbe::decrypt(
+            &epki[0],
+            &data,
+            &pw,
+            "the key",
+            &mut pbe::Budget::new(1 << 40),
+        )
+        .unwrap_or_else(|e| panic!("{name}: {e:?}"));
         assert_eq!(got, plain, "{name}");
         let wrong = Password::candidates("Secret124").remove(0);
         // RC4 has no padding to check: a wrong password gives garbage, not an error.
         if !name.contains("RC4") {
             assert!(
-                pbe::decrypt(&epki[0], &data, &wrong, "the key")
-                    .is_err_and(|e| e == pbe::PbeError::Failed)
-                    || pbe::decrypt(&epki[0], &data, &wrong, "the key").is_ok_and(|p| p != plain),
+                pbe::decrypt(
+                    &epki[0],
+                    &data,
+                    &wrong,
+                    "the key",
+                    &mut pbe::Budget::new(1 << 40)
+                )
+                .is_err_and(|e| e == pbe::PbeError::Failed)
+                    || pbe::decrypt(
+                        &epki[0],
+                        &data,
+                        &wrong,
+                        "the key",
+                        &mut pbe::Budget::new(1 << 40)
+                    )
+                    .is_ok_and(|p| p != plain),
                 "{name}"
             );
         }
@@ -272,6 +291,29 @@ fn limits_and_broken_structures_say_what_is_wrong() {
         .concat(),
     );
     assert!(matches!(open(&signed, ""), Err(Error::Unsupported(m)) if m.contains("signedData")));
+}
+
+/// Many encrypted parts each within the per-scheme limit still cannot add up to a hang.
+#[test]
+fn total_key_derivation_work_is_bounded() {
+    let mut s = spec();
+    s.iterations = 100;
+    s.mac_iterations = Some(100);
+    let file = writer::write(&s);
+    // MAC 100 + certificates 100 + key 100.
+    assert!(open_within(&file, "Secret123", 300).is_ok());
+    assert_eq!(
+        open_within(&file, "Secret123", 299),
+        Err(Error::Unsupported(
+            "its key derivations ask for more than 299 iterations in all, the most that edgelint computes for one file".into()
+        ))
+    );
+    // An empty password tries two forms: twice the MAC's cost before it fails.
+    assert_eq!(open_within(&file, "", 200), Err(Error::WrongPassword));
+    assert!(matches!(
+        open_within(&file, "", 199),
+        Err(Error::Unsupported(_))
+    ));
 }
 
 #[test]
