@@ -298,10 +298,9 @@ impl Walk {
         what: &str,
         check: impl Fn(&[u8]) -> Result<(), Error>,
     ) -> Result<Vec<u8>, Error> {
-        let passwords = self
-            .passwords
-            .as_ref()
-            .expect("decrypt only with passwords");
+        let Some(passwords) = self.passwords.as_ref() else {
+            return Err(Error::WrongPassword); // not reached: only called with passwords
+        };
         let budget = &mut self.budget;
         let mut damaged = None;
         for p in &passwords.candidates {
