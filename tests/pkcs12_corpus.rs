@@ -178,7 +178,7 @@ fn every_pkcs12_file_openssl_opens_edgelint_opens_alike() {
             continue;
         };
         legacy += usize::from(needs_legacy);
-        by_openssl.push((path.clone(), password));
+        by_openssl.push((path.clone(), password, want.len()));
         let bytes = std::fs::read(path).unwrap();
         match edgelint::load::certificate::unlock_pkcs12(&bytes, password) {
             Ok(u) => {
@@ -208,20 +208,26 @@ fn every_pkcs12_file_openssl_opens_edgelint_opens_alike() {
         }
     }
 
-    // End to end: a topology names every file with the variable holding its password; no file
-    // may be T003 or T004.
+    // End to end: a topology names every file, each on a server of its own (one Internal
+    // certificate per server), with the variable holding its password. No file may be T004, and
+    // T003 only says "holds no certificate" of the files in which OpenSSL finds none either.
     let work = std::env::temp_dir().join(format!("edgelint-p12-corpus-{}", std::process::id()));
     std::fs::create_dir_all(&work).unwrap();
     let mut yaml = String::from(
-        "version: 1\nsip_domains: [contoso.com]\nedge_pools:\n  - name: corpus\n    internal_fqdn: edgepool.corp.contoso.com\n    external:\n      access_edge: sip.contoso.com\n      web_conferencing_edge: webcon.contoso.com\n      av_edge: av.contoso.com\n    servers: [edge01.corp.contoso.com]\n    certificates:\n",
+        "version: 1\nsip_domains: [contoso.com]\nedge_pools:\n  - name: corpus\n    internal_fqdn: edgepool.corp.contoso.com\n    external:\n      access_edge: sip.contoso.com\n      web_conferencing_edge: webcon.contoso.com\n      av_edge: av.contoso.com\n    servers:\n",
     );
-    for (path, password) in &by_openssl {
+    for (i, (path, password, _)) in by_openssl.iter().enumerate() {
         let env = PASSWORDS.iter().find(|(p, _)| p == password).unwrap().1;
         yaml.push_str(&format!(
-            "      - file: {:?}\n        password_env: {env}\n        uses: [Internal]\n",
+            "      - fqdn: edge{i}.corp.contoso.com\n        certificates:\n          - file: {:?}\n            password_env: {env}\n            uses: [Internal]\n",
             path.display().to_string()
         ));
     }
+    // A control: the first file again, with a wrong password, must be T004 (the run is live).
+    let control = by_openssl[0].0.display().to_string();
+    yaml.push_str(&format!(
+        "      - fqdn: control.corp.contoso.com\n        certificates:\n          - file: {control:?}\n            password_env: EDGE_WRONG_PASSWORD\n            uses: [Internal]\n"
+    ));
     std::fs::write(work.join("topology.yaml"), yaml).unwrap();
     let mut cmd = common::edgelint();
     for (password, env) in PASSWORDS {
@@ -233,7 +239,7 @@ fn every_pkcs12_file_openssl_opens_edgelint_opens_alike() {
             "--format",
             "json",
             "--select",
-            "T003,T004",
+            "T001,T003,T004",
             "--now",
             common::NOW,
         ])
@@ -248,22 +254,52 @@ fn every_pkcs12_file_openssl_opens_edgelint_opens_alike() {
             String::from_utf8_lossy(&out.stderr)
         )
     });
+    let without_certificates: Vec<String> = by_openssl
+        .iter()
+        .filter(|(_, _, n)| *n == 0)
+        .map(|(p, _, _)| format!("`file` names {}, which holds no certificate", p.display()))
+        .collect();
+    let mut no_certificate = 0;
     let findings: Vec<String> = doc["diagnostics"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|d| format!("{} {}", d["code"], d["message"]))
+        .map(|d| {
+            format!(
+                "{} {}",
+                d["code"].as_str().unwrap(),
+                d["message"].as_str().unwrap()
+            )
+        })
+        .filter(|f| {
+            let expected = f
+                .strip_prefix("T003 ")
+                .is_some_and(|m| without_certificates.iter().any(|w| w == m));
+            no_certificate += usize::from(expected);
+            !expected
+        })
         .collect();
+    assert_eq!(no_certificate, without_certificates.len());
+    let control =
+        format!("T004 the password in EDGE_WRONG_PASSWORD does not open PKCS#12 file {control}");
+    let mut findings = findings;
+    let live = findings.iter().position(|f| *f == control);
+    assert!(
+        live.is_some(),
+        "the control finding is missing: {findings:#?}"
+    );
+    findings.remove(live.unwrap());
 
     println!(
-        "pkcs12 corpus: {} files, {} opened by OpenSSL ({} of them with -legacy), {} opened by edgelint with the same password, {} certificates identical (subject and SHA-256), {} skipped, {} T003/T004 findings end to end",
+        "pkcs12 corpus: {} files, {} opened by OpenSSL ({} of them with -legacy), {} opened by edgelint with the same password, {} certificates identical (subject and SHA-256), {} skipped; end to end: {} T001/T003/T004 findings ({} files without certificates are T003 \"holds no certificate\", as expected)",
         files.len(),
         by_openssl.len(),
         legacy,
         opened,
         certificates,
         skipped.len(),
-        findings.len()
+        findings.len(),
+        no_certificate
     );
     for (name, why) in &skipped {
         println!("  skipped {name}: {why}");
