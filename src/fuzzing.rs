@@ -116,7 +116,7 @@ pub fn certificate(data: &[u8]) {
 pub fn pkcs12(data: &[u8]) {
     let _ = load::certificate::unlock_pkcs12(data, "Secret123");
     let _ = load::certificate::unlock_pkcs12(data, "");
-    let _ = load::certificate::pkcs12_key_providers(data);
+    let _ = load::pkcs12::key_providers(data);
 }
 
 /// A key file: read (PEM or DER PKCS#8), and its encrypted keys opened.

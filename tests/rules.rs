@@ -149,6 +149,7 @@ fn t004_reports_missing_unset_and_wrong_passwords_without_printing_them() {
             "T004 error fixtures/t004/topology.yaml:18:27 environment variable EDGELINT_TEST_UNSET_VARIABLE (password of PKCS#12 file ../certs/edge-external.pfx) is not set",
             "T004 error fixtures/t004/topology.yaml:22:23 the password in EDGE_WRONG_PASSWORD does not open PKCS#12 file ../certs/av.pfx",
             "T004 error fixtures/t004/topology.yaml:26:23 the password in EDGE_WRONG_PASSWORD does not open encrypted private key ../certs/edge-internal-enc.key",
+            "T004 error fixtures/t004/topology.yaml:32:19 environment variable EDGE_EMPTY_PASSWORD is empty, and PKCS#12 file ../certs/external-no-webcon.pfx needs a password (neither the empty nor the null password opens it)",
         ],
     );
     for format in ["json", "human", "concise"] {

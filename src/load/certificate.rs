@@ -530,15 +530,23 @@ pub fn decrypt_pkcs8(der: &[u8], password: &str) -> Result<Option<Vec<u8>>, Unlo
     use pkcs8::der::Decode;
     let info = pkcs8::EncryptedPrivateKeyInfoRef::from_der(der)
         .map_err(|e| UnlockError::Corrupt(e.to_string()))?;
-    // A hostile iteration count would make decryption hang.
-    let too_costly = match info.encryption_algorithm.pbes2() {
-        Some(p) => p.kdf.pbkdf2().is_none_or(|k| k.iteration_count > 1_000_000),
-        None => false,
-    };
-    if too_costly {
-        return Err(UnlockError::Corrupt(
-            "unsupported key derivation (only PBKDF2 up to 1,000,000 iterations is read)".into(),
-        ));
+    // A hostile iteration count would make decryption hang: refused before any work.
+    if let Some(p) = info.encryption_algorithm.pbes2() {
+        match p.kdf.pbkdf2() {
+            None => {
+                return Err(UnlockError::Unsupported(
+                    "its key derivation is not PBKDF2 (only PBKDF2 is read)".into(),
+                ))
+            }
+            Some(k) if u64::from(k.iteration_count) > super::pkcs12::pbe::MAX_ITERATIONS => {
+                return Err(UnlockError::Unsupported(format!(
+                    "its PBKDF2 iteration count is {}, more than the {} that edgelint computes",
+                    super::pkcs12::pbe::thousands(k.iteration_count.into()),
+                    super::pkcs12::pbe::thousands(super::pkcs12::pbe::MAX_ITERATIONS)
+                )))
+            }
+            Some(_) => {}
+        }
     }
     let doc = info
         .decrypt(password)
@@ -566,23 +574,24 @@ pub fn unlock_pem_keys(bytes: &[u8], password: &str) -> Result<Unlocked, UnlockE
     Ok(out)
 }
 
-/// Open a PKCS#12 archive.
+/// Open a PKCS#12 archive (src/load/pkcs12).
 pub fn unlock_pkcs12(bytes: &[u8], password: &str) -> Result<Unlocked, UnlockError> {
-    use p12_keystore::error::Error as E;
-    let archive =
-        p12_keystore::Pkcs12Archive::from_pkcs12(bytes, password).map_err(|e| match e {
-            E::MacError(_) | E::UnpadError | E::Pkcs5Error(_) => UnlockError::WrongPassword,
-            E::DerError(d) if matches!(d.kind(), pkcs8::der::ErrorKind::Incomplete { .. }) => {
-                UnlockError::Corrupt("the data is truncated".into())
-            }
-            other => UnlockError::Corrupt(other.to_string()),
-        })?;
+    use super::pkcs12::{self, Error as E};
+    let opened = pkcs12::open(bytes, password).map_err(|e| match e {
+        E::WrongPassword => UnlockError::WrongPassword,
+        E::Malformed(m) => UnlockError::Corrupt(m),
+        E::Unsupported(m) => UnlockError::Unsupported(m),
+    })?;
     let mut out = Unlocked {
-        key_providers: pkcs12_key_providers(bytes).unwrap_or_default(),
+        key_providers: opened
+            .keys
+            .iter()
+            .filter_map(|k| k.csp_name.clone())
+            .collect(),
         ..Unlocked::default()
     };
-    for c in &archive.certs {
-        match cert_facts(c.cert.as_der(), FilePos::START) {
+    for c in &opened.certs {
+        match cert_facts(c, FilePos::START) {
             Ok(f) => out.certs.push(f),
             Err(e) => out.problems.push(problem(
                 FilePos::START,
@@ -590,8 +599,8 @@ pub fn unlock_pkcs12(bytes: &[u8], password: &str) -> Result<Unlocked, UnlockErr
             )),
         }
     }
-    for k in &archive.keys {
-        match public_from_pkcs8(k.key.as_der()) {
+    for k in &opened.keys {
+        match public_from_pkcs8(&k.pkcs8) {
             Ok(pk) => out.keys.push(KeyFacts {
                 pos: FilePos::START,
                 encrypted: false,
@@ -624,154 +633,6 @@ fn tlv(input: &[u8]) -> Option<(u8, &[u8], &[u8])> {
         return None;
     }
     Some((tag, &rest[..len], &rest[len..]))
-}
-
-/// The content of an OCTET STRING: primitive, or constructed (BER) from definite-length
-/// primitive segments, which are concatenated.
-fn octets(tag: u8, content: &[u8]) -> Option<std::borrow::Cow<'_, [u8]>> {
-    match tag {
-        0x04 => Some(std::borrow::Cow::Borrowed(content)),
-        0x24 => {
-            let mut out = Vec::new();
-            let mut rest = content;
-            while !rest.is_empty() {
-                let (0x04, part, next) = tlv(rest)? else {
-                    return None;
-                };
-                out.extend_from_slice(part);
-                rest = next;
-            }
-            Some(std::borrow::Cow::Owned(out))
-        }
-        _ => None,
-    }
-}
-
-/// The Microsoft CSP name attribute (OID 1.3.6.1.4.1.311.17.1) of every key bag of a PKCS#12
-/// file that has one, read without the password:
-/// PFX → authSafe ContentInfo (data) → AuthenticatedSafe → ContentInfo (data) → SafeContents →
-/// SafeBag { bagId, [0] value, attributes SET }. Key bags and their attributes sit in an
-/// unencrypted `data` ContentInfo in the files OpenSSL and Windows make; bags inside
-/// `encryptedData` are not decrypted, so their attributes are not seen. `None` when the
-/// structure does not parse with this minimal reader: indefinite-length BER (some Java and
-/// NSS exports) is not supported, and the rule is then skipped for the file.
-pub fn pkcs12_key_providers(der: &[u8]) -> Option<Vec<String>> {
-    const DATA: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01];
-    let (0x30, pfx, _) = tlv(der)? else {
-        return None;
-    };
-    let (0x02, _version, rest) = tlv(pfx)? else {
-        return None;
-    };
-    let (0x30, auth_safe, _) = tlv(rest)? else {
-        return None;
-    };
-    let (0x06, oid, rest) = tlv(auth_safe)? else {
-        return None;
-    };
-    if oid != DATA {
-        // Public-key integrity mode (signedData): not made by Windows or OpenSSL.
-        return None;
-    }
-    let (0xa0, explicit, _) = tlv(rest)? else {
-        return None;
-    };
-    let (tag, content, _) = tlv(explicit)?;
-    let authenticated_safe = octets(tag, content)?;
-    let (0x30, mut infos, _) = tlv(&authenticated_safe)? else {
-        return None;
-    };
-    let mut out = Vec::new();
-    while !infos.is_empty() {
-        let (0x30, info, next) = tlv(infos)? else {
-            return None;
-        };
-        infos = next;
-        let (0x06, oid, rest) = tlv(info)? else {
-            return None;
-        };
-        if oid != DATA {
-            // encryptedData (certificates in OpenSSL files) or enveloped: not readable here.
-            continue;
-        }
-        let (0xa0, explicit, _) = tlv(rest)? else {
-            return None;
-        };
-        let (tag, content, _) = tlv(explicit)?;
-        let safe_contents = octets(tag, content)?;
-        safe_bags_providers(&safe_contents, 0, &mut out)?;
-    }
-    Some(out)
-}
-
-/// The CSP names of the key bags of a SafeContents (SEQUENCE OF SafeBag); nested
-/// safeContentsBags are followed a few levels deep.
-fn safe_bags_providers(safe_contents: &[u8], depth: usize, out: &mut Vec<String>) -> Option<()> {
-    const BAG: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x0a, 0x01];
-    const KEY_BAG: u8 = 1;
-    const SHROUDED_KEY_BAG: u8 = 2;
-    const SAFE_CONTENTS_BAG: u8 = 6;
-    const CSP_NAME: &[u8] = &[0x2b, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x11, 0x01];
-    let (0x30, mut bags, _) = tlv(safe_contents)? else {
-        return None;
-    };
-    while !bags.is_empty() {
-        let (0x30, bag, next) = tlv(bags)? else {
-            return None;
-        };
-        bags = next;
-        let (0x06, bag_id, rest) = tlv(bag)? else {
-            return None;
-        };
-        let (0xa0, value, rest) = tlv(rest)? else {
-            return None;
-        };
-        let kind = match bag_id.strip_prefix(BAG) {
-            Some(&[k]) => k,
-            _ => continue,
-        };
-        if kind == SAFE_CONTENTS_BAG && depth < 4 {
-            safe_bags_providers(value, depth + 1, out)?;
-            continue;
-        }
-        if kind != KEY_BAG && kind != SHROUDED_KEY_BAG {
-            continue;
-        }
-        let Some((0x31, mut attributes, _)) = tlv(rest) else {
-            continue;
-        };
-        while !attributes.is_empty() {
-            let (0x30, attribute, next) = tlv(attributes)? else {
-                return None;
-            };
-            attributes = next;
-            let (0x06, attr_id, rest) = tlv(attribute)? else {
-                return None;
-            };
-            if attr_id != CSP_NAME {
-                continue;
-            }
-            let (0x31, values, _) = tlv(rest)? else {
-                return None;
-            };
-            let (tag, text, _) = tlv(values)?;
-            let name = match tag {
-                // BMPString: UTF-16BE.
-                0x1e => {
-                    let units: Vec<u16> = text
-                        .chunks(2)
-                        .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
-                        .collect();
-                    String::from_utf16_lossy(&units)
-                }
-                // UTF8String, PrintableString, IA5String: some writers use these.
-                0x0c | 0x13 | 0x16 => String::from_utf8_lossy(text).into_owned(),
-                _ => continue,
-            };
-            out.push(name.trim_end_matches('\0').to_string());
-        }
-    }
-    Some(())
 }
 
 /// The certificates of a PKCS#7 SignedData ("certs-only" `.p7b`).
@@ -864,34 +725,6 @@ mod tests {
         assert!(decode_base64(b"QU!D").is_none());
         assert!(decode_base64(b"QQ==QQ==").is_none());
         assert!(decode_base64(b"QR==").is_none());
-    }
-
-    #[test]
-    fn pkcs12_key_provider_attribute_is_read_without_the_password() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/certs");
-        let read = |name: &str| std::fs::read(dir.join(name)).unwrap();
-        assert_eq!(
-            pkcs12_key_providers(&read("crypto/ksp.pfx")).unwrap(),
-            ["Microsoft Software Key Storage Provider"]
-        );
-        assert_eq!(
-            pkcs12_key_providers(&read("crypto/ksp-legacy.pfx")).unwrap(),
-            ["Microsoft Software Key Storage Provider"]
-        );
-        assert_eq!(
-            pkcs12_key_providers(&read("crypto/legacy-csp.pfx")).unwrap(),
-            ["Microsoft Enhanced RSA and AES Cryptographic Provider"]
-        );
-        assert!(pkcs12_key_providers(&read("edge-external.pfx"))
-            .unwrap()
-            .is_empty());
-        // Indefinite-length BER and garbage: unparsable, never a panic.
-        assert!(pkcs12_key_providers(&[0x30, 0x80, 0x02, 0x01, 0x03, 0x00, 0x00]).is_none());
-        assert!(pkcs12_key_providers(&[]).is_none());
-        let whole = read("crypto/ksp.pfx");
-        for cut in (0..whole.len()).step_by(97) {
-            let _ = pkcs12_key_providers(&whole[..cut]);
-        }
     }
 
     #[test]

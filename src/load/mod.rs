@@ -1,6 +1,7 @@
 //! discover → **load**: read every candidate into the model, in parallel.
 
 pub mod certificate;
+pub mod pkcs12;
 pub mod secrets;
 pub mod suppressions;
 pub mod topology;
@@ -233,9 +234,30 @@ fn unlock(bytes: &[u8], file: &CertFile, env: &Option<String>) -> Result<Unlocke
             other => other,
         }),
         Some(var) => match std::env::var(var) {
+            Ok(pw) if pw.is_empty() => opener("").map_err(|e| match e {
+                UnlockError::WrongPassword => UnlockError::EmptyPassword(var.clone()),
+                other => other,
+            }),
             Ok(pw) => opener(&pw),
             Err(_) => Err(UnlockError::Unset(var.clone())),
         },
+    }
+}
+
+/// The T003 message of an unlock error that is about the file, not the password.
+fn unreadable_message(file: &CertFile, e: &UnlockError) -> Option<String> {
+    let (what, corrupt) = if file.is_pkcs12() {
+        ("PKCS#12 file", "not a PKCS#12 file")
+    } else {
+        (
+            "encrypted private key",
+            "encrypted private key does not decode",
+        )
+    };
+    match e {
+        UnlockError::Corrupt(m) => Some(format!("{corrupt}: {m}")),
+        UnlockError::Unsupported(m) => Some(format!("{what} cannot be read: {m}")),
+        _ => None,
     }
 }
 
@@ -267,25 +289,29 @@ fn load_cert(path: &Path, cwd: &Path, envs: Option<&BTreeSet<Option<String>>>) -
             if std::env::var_os(UNREFERENCED_PASSWORD_ENV).is_some() {
                 sources.push(Some(UNREFERENCED_PASSWORD_ENV.into()));
             } else if file.is_pkcs12() {
-                skipped = true;
-                // Still tell a corrupt archive from a locked one.
-                if let Err(UnlockError::Corrupt(m)) = certificate::unlock_pkcs12(&bytes, "") {
-                    file.problems.push(FileProblem {
-                        pos: FilePos::START,
-                        message: format!("not a PKCS#12 file: {m}"),
-                    });
-                    skipped = false;
+                // A file without a password opens as it is; a corrupt one is still told from
+                // a locked one.
+                match certificate::unlock_pkcs12(&bytes, "") {
+                    Ok(opened) => {
+                        file.unlocked.insert(None, Ok(opened));
+                    }
+                    Err(e) => match unreadable_message(&file, &e) {
+                        Some(message) => file.problems.push(FileProblem {
+                            pos: FilePos::START,
+                            message,
+                        }),
+                        None => skipped = true,
+                    },
                 }
             }
         }
         for env in sources {
             let result = unlock(&bytes, &file, &env);
-            if let Err(UnlockError::Corrupt(m)) = &result {
-                let message = if file.is_pkcs12() {
-                    format!("not a PKCS#12 file: {m}")
-                } else {
-                    format!("encrypted private key does not decode: {m}")
-                };
+            if let Some(message) = result
+                .as_ref()
+                .err()
+                .and_then(|e| unreadable_message(&file, e))
+            {
                 if !file.problems.iter().any(|p| p.message == message) {
                     file.problems.push(FileProblem {
                         pos: FilePos::START,

@@ -124,9 +124,15 @@ pub enum UnlockError {
     NoPasswordEnv,
     /// The named variable is not set.
     Unset(String),
+    /// The named variable is set but empty, and the file needs a password (an empty password
+    /// is tried as the null password and as the empty one).
+    EmptyPassword(String),
     WrongPassword,
     /// The structure does not parse: a T003 finding, not a password problem.
     Corrupt(String),
+    /// A well-formed file that edgelint does not read (an algorithm, a mode, an iteration
+    /// count above the limit): a T003 finding, whatever the password.
+    Unsupported(String),
 }
 
 /// What opening with a password yields.

@@ -16,6 +16,7 @@ pub fn edgelint() -> Command {
     c.current_dir(root())
         .env("EDGE_PFX_PASSWORD", "Secret123")
         .env("EDGE_WRONG_PASSWORD", "not-the-password")
+        .env("EDGE_EMPTY_PASSWORD", "")
         .env_remove("EDGELINT_PFX_PASSWORD")
         .env_remove("EDGELINT_TEST_UNSET_VARIABLE")
         .env("NO_COLOR", "1");

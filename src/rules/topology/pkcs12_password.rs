@@ -1,5 +1,6 @@
-//! T004: a PKCS#12 file or encrypted key that cannot be opened: no `password_env`, an unset
-//! variable, or a wrong password. The password itself is never printed.
+//! T004: a PKCS#12 file or encrypted key that cannot be opened: no `password_env`, an unset or
+//! empty variable, or a wrong password. The password itself is never printed. A file that is
+//! unreadable whatever the password (corrupt, unsupported, over a limit) is T003.
 
 use crate::derive::Field;
 use crate::diagnostic::Severity;
@@ -48,6 +49,10 @@ rule! {
                         format!("environment variable {var} (password of {what} {}) is not set", r.written),
                         format!("set {var} to the password before running edgelint"),
                     ),
+                    UnlockError::EmptyPassword(var) => (
+                        format!("environment variable {var} is empty, and {what} {} needs a password (neither the empty nor the null password opens it)", r.written),
+                        format!("set {var} to the file's password"),
+                    ),
                     UnlockError::WrongPassword => (
                         format!(
                             "the password in {} does not open {what} {}",
@@ -56,7 +61,8 @@ rule! {
                         ),
                         "check the variable's value, or the file: it may have been exported with another password".to_string(),
                     ),
-                    UnlockError::Corrupt(_) => continue,
+                    // The file, not the password: T003.
+                    UnlockError::Corrupt(_) | UnlockError::Unsupported(_) => continue,
                 };
                 let span = entry
                     .password_env
