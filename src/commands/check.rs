@@ -15,12 +15,52 @@ use crate::{derive, discover, load, rules};
 
 use super::{working_folder, write_stdout, EXIT_CLEAN, EXIT_FINDINGS};
 
+/// What a run found: the model, what each server has, and the reported findings.
+pub struct Analysis {
+    pub cwd: PathBuf,
+    pub resolved: Resolved,
+    pub rule_set: RuleSet,
+    pub repo: Repository,
+    pub filtered: Filtered,
+}
+
 pub fn run(check: &CheckArgs, outputs: &[(Format, Option<PathBuf>)]) -> Result<u8, String> {
+    let a = analyze(check)?;
+    if let (Some((findings, entries)), Some(path)) = (a.filtered.recorded, &check.write_baseline) {
+        eprintln!(
+            "edgelint: recorded {findings} finding{} ({entries} entries) in {}",
+            if findings == 1 { "" } else { "s" },
+            path.display()
+        );
+    }
+    write_reports(check, outputs, &a.filtered, &a.repo, &a.resolved, &a.rule_set)?;
+    Ok(exit_code(&a.filtered.diagnostics, a.resolved.fail_on))
+}
+
+/// discover → load → derive → check → filter, as `check` runs them (also for `plan`).
+pub fn analyze(check: &CheckArgs) -> Result<Analysis, String> {
     let cwd = working_folder()?;
     let resolved = Resolved::new(check, &cwd)?;
     let rule_set = RuleSet::load(&resolved.config, &cwd)?;
     let repo = read_inputs(check, &resolved, &cwd)?;
-    let plan = derive::Plan::build(&repo);
+    let filtered = check_and_filter(check, &resolved, &rule_set, &repo, &cwd)?;
+    Ok(Analysis {
+        cwd,
+        resolved,
+        rule_set,
+        repo,
+        filtered,
+    })
+}
+
+fn check_and_filter(
+    check: &CheckArgs,
+    resolved: &Resolved,
+    rule_set: &RuleSet,
+    repo: &Repository,
+    cwd: &Path,
+) -> Result<Filtered, String> {
+    let plan = derive::Plan::build(repo);
     let select: Vec<_> = resolved.select.iter().map(|(s, _)| s).collect();
     let ignore: Vec<_> = resolved.ignore.iter().map(|(s, _)| s).collect();
     let selected = rule_set.select(&select, &ignore);
@@ -36,23 +76,14 @@ pub fn run(check: &CheckArgs, outputs: &[(Format, Option<PathBuf>)]) -> Result<u
         expiry_warning_days: resolved.expiry_warning_days,
         unknown_selectors: rule_set.unknown(resolved.selectors().chain(suppressions)),
     };
-    let cx = rules::Context::new(&repo, &plan, &settings);
+    let cx = rules::Context::new(repo, &plan, &settings);
     let found = rules::check(&cx, &selected);
     let baseline = match (&check.write_baseline, &check.baseline) {
         (Some(path), _) => Baseline::Write(path),
         (None, Some(path)) => Baseline::Apply(path),
         (None, None) => Baseline::None,
     };
-    let filtered = filter::apply(found, &repo, &selected, &resolved.config, &cwd, baseline)?;
-    if let (Some((findings, entries)), Some(path)) = (filtered.recorded, &check.write_baseline) {
-        eprintln!(
-            "edgelint: recorded {findings} finding{} ({entries} entries) in {}",
-            if findings == 1 { "" } else { "s" },
-            path.display()
-        );
-    }
-    write_reports(check, outputs, &filtered, &repo, &resolved, &rule_set)?;
-    Ok(exit_code(&filtered.diagnostics, resolved.fail_on))
+    filter::apply(found, repo, &selected, &resolved.config, cwd, baseline)
 }
 
 /// discover → load: the repository model of the paths given.
@@ -132,7 +163,7 @@ fn use_color(choice: Option<Color>, to_file: bool) -> bool {
 }
 
 /// 1 when a finding is at or above the failing severity, else 0.
-fn exit_code(diagnostics: &[Diagnostic], fail_on: FailOn) -> u8 {
+pub fn exit_code(diagnostics: &[Diagnostic], fail_on: FailOn) -> u8 {
     let threshold = match fail_on {
         FailOn::Error => Some(Severity::Error),
         FailOn::Warning => Some(Severity::Warning),

@@ -1,7 +1,7 @@
 //! The commands: the command line parsed, and each subcommand run. `check` is the pipeline
 //! (discover → load → derive → check → filter → report); the others list, explain and export.
 
-mod check;
+pub mod check;
 pub mod extras;
 mod rules;
 
