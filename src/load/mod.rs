@@ -2,6 +2,7 @@
 
 pub mod certificate;
 pub mod pkcs12;
+pub mod reader;
 pub mod secrets;
 pub mod suppressions;
 pub mod topology;
