@@ -100,7 +100,7 @@ formats are described in [output.md](output.md), the topology format in
 [topology.md](topology.md).
 
 **Your own rules.** An organisation can add rules without recompiling edgelint, in rule packs
-whose codes start with `X` (see the README's [Your own rules](../README.md#your-own-rules)).
+whose codes start with `X` (see [rule-packs.md](rule-packs.md)).
 ";
 
 /// A table cell: pipes escaped, and `<`/`>` outside code spans written as entities (so that
@@ -170,6 +170,57 @@ fn the_rule_catalog_is_current() {
     panic!(
         "{CATALOG} is not what the rule registry says\n--- committed\n{got}--- expected\n{want}\
          (to regenerate it: EDGELINT_BLESS=1 cargo test --test docs)"
+    );
+}
+
+/// The templates section of docs/rule-packs.md, from each template's own documentation.
+fn render_templates() -> String {
+    let mut out = String::new();
+    for t in edgelint::rules::templates::TEMPLATES {
+        out.push_str(&format!(
+            "\n### `{}`\n\nFires when {}.\n\n",
+            t.name,
+            cell(t.fires_when)
+        ));
+        out.push_str("| parameter | required | meaning |\n|---|---|---|\n");
+        for p in t.params {
+            out.push_str(&format!(
+                "| `{}` | {} | {} |\n",
+                p.name,
+                if p.required { "yes" } else { "no" },
+                cell(p.doc)
+            ));
+        }
+        let values: Vec<String> = t.values.iter().map(|v| format!("`{{{v}}}`")).collect();
+        out.push_str(&format!(
+            "\nIts messages may also use {}.\n",
+            values.join(", ")
+        ));
+    }
+    out
+}
+
+#[test]
+fn the_template_table_is_current() {
+    const START: &str = "<!-- templates: generated";
+    const END: &str = "<!-- end of templates -->";
+    let path = common::root().join("docs/rule-packs.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let start = text.find(START).expect("the templates marker");
+    let body_start = start + text[start..].find("-->").unwrap() + 3;
+    let end = text.find(END).expect("the end marker");
+    let want = format!("\n{}\n", render_templates().trim());
+    if text[body_start..end] == want {
+        return;
+    }
+    if std::env::var_os("EDGELINT_BLESS").is_some() {
+        let new = format!("{}{}{}", &text[..body_start], want, &text[end..]);
+        std::fs::write(&path, new).unwrap();
+        return;
+    }
+    panic!(
+        "docs/rule-packs.md's templates are not what the templates say\n--- expected\n{want}\n\
+         (to regenerate: EDGELINT_BLESS=1 cargo test --test docs)"
     );
 }
 

@@ -161,7 +161,9 @@ fn a_malformed_rule_pack_is_exit_2_with_located_errors() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("pack.yaml:4:15: `severity` must be error, warning or info, not `fatal`"),
+        stderr.contains(
+            "pack.yaml:4:15: `severity` has an unknown value `fatal`; one of: error, warning, info"
+        ),
         "{stderr}"
     );
 }

@@ -1,18 +1,91 @@
 //! Check *templates*: rule logic written once in Rust with typed parameters, instantiated by
 //! rule files in YAML (`rules/builtin/*.yaml`, embedded; and users' rule packs). A template
-//! rule is a [`Rule`] like any other: same registry, selection, severities and output.
+//! rule is a [`Rule`] like any other: same registry, selection, severities and output. Each
+//! template is a file of its own: its parameters as a typed struct, their documentation (the
+//! table in docs/rule-packs.md is generated from it), how to read them and what they check.
 
+mod forbidden_san_pattern;
+mod forbidden_signature;
+mod issuer_must_match;
+mod key_size;
+mod max_validity;
 pub mod pack;
+mod required_eku;
+mod required_extension;
+mod san_includes;
 
+use std::borrow::Cow;
 use std::collections::HashSet;
+use std::ops::Range;
 use std::path::PathBuf;
 
 use super::{Context, DiagnosticExt, Findings, Rule, RuleMeta};
 use crate::derive::{material, topology_of, Scope as EntryScope};
 use crate::diagnostic::{Location, Severity};
+use crate::load::reader::{Fields, Reader};
 use crate::model::certs::{CertFacts, Eku, KeyAlgorithm, RequestFacts};
 use crate::model::topology::{Pool, Topology, Use};
+use crate::model::tree::Node;
 use crate::rules::names::{contains_name, external_names};
+
+/// Every template, in the order the documentation lists them.
+pub const TEMPLATES: [&TemplateInfo; 8] = [
+    &key_size::INFO,
+    &forbidden_signature::INFO,
+    &required_eku::INFO,
+    &san_includes::INFO,
+    &forbidden_san_pattern::INFO,
+    &issuer_must_match::INFO,
+    &max_validity::INFO,
+    &required_extension::INFO,
+];
+
+/// A template: its name, what makes it fire, its parameters, the values its messages may use,
+/// and how to read its parameters.
+pub struct TemplateInfo {
+    pub name: &'static str,
+    pub fires_when: &'static str,
+    pub params: &'static [Param],
+    /// `{name}` placeholders a message or help may use besides the common ones.
+    pub values: &'static [&'static str],
+    /// Read the parameters (their keys already checked against `params`); `at` is the
+    /// `template:` value, where a missing parameter is reported.
+    pub read: ReadParams,
+}
+
+/// How a template reads its parameters (see [`TemplateInfo::read`]).
+pub type ReadParams = fn(&mut Reader, &Fields<'_>, &Range<usize>) -> Option<Box<dyn Template>>;
+
+/// One parameter of a template, as the documentation shows it.
+pub struct Param {
+    pub name: &'static str,
+    pub required: bool,
+    pub doc: &'static str,
+}
+
+impl TemplateInfo {
+    pub fn param_names(&self) -> Vec<&'static str> {
+        self.params.iter().map(|p| p.name).collect()
+    }
+
+    pub fn find(name: &str) -> Option<&'static TemplateInfo> {
+        TEMPLATES.into_iter().find(|t| t.name == name)
+    }
+
+    pub fn names() -> Vec<&'static str> {
+        TEMPLATES.iter().map(|t| t.name).collect()
+    }
+}
+
+/// A template with its parameters read: what a target violates.
+pub trait Template: Send + Sync + std::fmt::Debug {
+    fn violations(&self, t: &Target<'_>) -> Vec<Violation>;
+
+    /// Templates judging the certificate alone report once per file; the others per entry.
+    fn per_file(&self) -> bool {
+        true
+    }
+}
 
 /// Which certificates a template rule judges.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -38,111 +111,26 @@ impl Role {
         "request",
         "unreferenced",
     ];
-
-    pub fn parse(s: &str) -> Option<Role> {
-        Some(match s {
-            "external" => Role::External,
-            "av-only" => Role::AvOnly,
-            "internal" => Role::Internal,
-            "xmpp" => Role::Xmpp,
-            "oauth" => Role::OAuth,
-            "reverse-proxy" => Role::ReverseProxy,
-            "request" => Role::Request,
-            "unreferenced" => Role::Unreferenced,
-            _ => return None,
-        })
-    }
-}
-
-/// A signature algorithm a template can name.
-pub const SIGNATURES: [(&str, &[&str]); 4] = [
-    (
-        "sha1",
-        &[
-            "1.2.840.113549.1.1.5",
-            "1.2.840.10045.4.1",
-            "1.2.840.10040.4.3",
-            "1.3.14.3.2.29",
-        ],
-    ),
-    ("md5", &["1.2.840.113549.1.1.4"]),
-    ("md2", &["1.2.840.113549.1.1.2"]),
-    ("rsassa-pss", &["1.2.840.113549.1.1.10"]),
-];
-
-/// Extensions a `required-extension` rule can ask for.
-pub const EXTENSIONS: [&str; 1] = ["crl_distribution_points"];
-
-/// Names a `san-includes` rule can ask for, each taken from the topology.
-pub const NAME_SOURCES: [&str; 10] = [
-    "access_edge",
-    "web_conferencing_edge",
-    "av_edge",
-    "sip_domains",
-    "xmpp_domains",
-    "xmpp_srv_target",
-    "internal_fqdn",
-    "external_web_services",
-    "simple_urls",
-    "office_web_apps",
-];
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum Template {
-    /// RSA key size: below `min_bits`, or (above `only_above`) not in `allowed_bits`;
-    /// `exact_severity` sets the severity for one size (e.g. 1024 → warning). With
-    /// `require_rsa`, a non-RSA key fires too.
-    KeySize {
-        min_bits: Option<usize>,
-        allowed_bits: Vec<usize>,
-        only_above: Option<usize>,
-        exact_severity: Vec<(usize, Severity)>,
-        require_rsa: bool,
-    },
-    /// Signature algorithms that must not sign the certificate (self-signed roots excepted);
-    /// `severities` sets the severity per algorithm.
-    ForbiddenSignature {
-        algorithms: Vec<String>,
-        severities: Vec<(String, Severity)>,
-    },
-    /// An EKU the certificate must have. `missing_extension`: severity when the certificate
-    /// has no EKU extension at all (`None` = not reported). Requests are judged only when
-    /// they ask for an EKU. `when_public_im`: only in topologies with `public_im`.
-    RequiredEku {
-        client_auth: bool,
-        missing_extension: Option<Severity>,
-        when_public_im: bool,
-    },
-    /// The SAN must list these names, taken from the topology.
-    SanIncludes { names: Vec<String> },
-    /// No SAN (and, with `subject`, no CN) may match these glob patterns.
-    ForbiddenSanPattern {
-        patterns: Vec<String>,
-        subject: bool,
-    },
-    /// The issuing CA's subject must match a glob pattern.
-    IssuerMustMatch { pattern: String },
-    /// The validity period may not exceed `max_days`.
-    MaxValidity { max_days: i64 },
-    /// A certificate extension every (non-CA) certificate must carry.
-    RequiredExtension { extension: String },
-}
-
-impl Template {
-    pub const NAMES: [&'static str; 8] = [
-        "key-size",
-        "forbidden-signature",
-        "required-eku",
-        "san-includes",
-        "forbidden-san-pattern",
-        "issuer-must-match",
-        "max-validity",
-        "required-extension",
+    const ALL: [Role; 8] = [
+        Role::External,
+        Role::AvOnly,
+        Role::Internal,
+        Role::Xmpp,
+        Role::OAuth,
+        Role::ReverseProxy,
+        Role::Request,
+        Role::Unreferenced,
     ];
 
-    /// Templates judging the certificate alone report once per file; the others per entry.
-    fn per_file(&self) -> bool {
-        !matches!(self, Template::SanIncludes { .. })
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::NAMES
+            .iter()
+            .position(|n| *n == s)
+            .map(|i| Role::ALL[i])
+    }
+
+    pub fn all() -> Vec<Role> {
+        Role::ALL.to_vec()
     }
 }
 
@@ -151,11 +139,71 @@ pub struct TemplateRule {
     pub meta: RuleMeta,
     /// What the rule cites (a policy, a page); shown by `edgelint explain`.
     pub sources: Vec<String>,
-    pub template: Template,
+    pub template_name: &'static str,
+    pub template: Box<dyn Template>,
     pub scope: Vec<Role>,
     pub message: String,
     pub label: Option<String>,
     pub help: Option<String>,
+}
+
+/// A parameter's value, when given.
+pub(super) fn param<'n>(p: &Fields<'n>, name: &str) -> Option<&'n Node> {
+    p.get(name)
+}
+
+/// A required parameter; its absence is reported at the `template:` value.
+pub(super) fn required<'n>(
+    r: &mut Reader,
+    p: &Fields<'n>,
+    template: &str,
+    name: &str,
+    at: &Range<usize>,
+) -> Option<&'n Node> {
+    let v = p.get(name);
+    if v.is_none() {
+        r.error(
+            at.clone(),
+            format!("template `{template}` needs the parameter `{name}`"),
+        );
+    }
+    v
+}
+
+/// A severity name.
+pub(super) fn severity(r: &mut Reader, n: &Node, field: &str) -> Option<Severity> {
+    r.one_of(n, field, &["error", "warning", "info"], Severity::parse)
+        .map(|s| s.value)
+}
+
+/// A list of names, each one of `known`.
+pub(super) fn names(r: &mut Reader, n: &Node, field: &str, known: &[&'static str]) -> Vec<String> {
+    let items: Vec<&Node> = match &n.kind {
+        crate::model::tree::NodeKind::Seq(items) => items.iter().collect(),
+        _ => vec![n],
+    };
+    items
+        .into_iter()
+        .filter_map(|i| {
+            r.one_of(i, field, known, |s| {
+                known.contains(&s).then(|| s.to_string())
+            })
+        })
+        .map(|s| s.value)
+        .collect()
+}
+
+/// A list of glob patterns, each valid.
+pub(super) fn globs(r: &mut Reader, n: &Node, field: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for p in r.string_list(n, field) {
+        if globset::Glob::new(&p.value).is_err() {
+            r.error(p.span, format!("`{}` is not a valid glob pattern", p.value));
+        } else {
+            out.push(p.value);
+        }
+    }
+    out
 }
 
 /// A certificate or request a template rule may judge.
@@ -259,33 +307,33 @@ pub(super) fn targets<'a>(cx: &Context<'a>) -> Vec<Target<'a>> {
     out
 }
 
-fn signature_name(oid: &str) -> Option<&'static str> {
-    SIGNATURES
-        .iter()
-        .find(|(_, oids)| oids.contains(&oid))
-        .map(|(n, _)| *n)
-}
-
 /// What one target violates: the values for the message, and a severity for variants.
-struct Violation {
-    values: Vec<(&'static str, String)>,
-    severity: Option<Severity>,
+pub struct Violation {
+    pub values: Vec<(&'static str, String)>,
+    pub severity: Option<Severity>,
 }
 
-fn eku_of(t: &Target<'_>) -> Option<Eku> {
+impl Violation {
+    /// One violation with these values.
+    pub fn one(values: Vec<(&'static str, String)>, severity: Option<Severity>) -> Vec<Violation> {
+        vec![Violation { values, severity }]
+    }
+}
+
+pub(super) fn eku_of(t: &Target<'_>) -> Option<Eku> {
     t.cert.map_or(t.request.and_then(|r| r.eku), |c| c.eku)
 }
 
-fn key_of<'t>(t: &'t Target<'_>) -> Option<&'t KeyAlgorithm> {
+pub(super) fn key_of<'t>(t: &'t Target<'_>) -> Option<&'t KeyAlgorithm> {
     t.cert.map(|c| &c.key).or(t.request.map(|r| &r.key))
 }
 
-fn sans_of<'t>(t: &'t Target<'_>) -> &'t [String] {
+pub(super) fn sans_of<'t>(t: &'t Target<'_>) -> &'t [String] {
     t.cert
         .map_or(t.request.map_or(&[][..], |r| &r.san_dns), |c| &c.san_dns)
 }
 
-fn required_names(names: &[String], t: &Topology, pool: Option<&Pool>) -> Vec<String> {
+pub(super) fn required_names(names: &[String], t: &Topology, pool: Option<&Pool>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut push = |n: &str| {
         if !contains_name(&out, n) {
@@ -334,175 +382,12 @@ fn required_names(names: &[String], t: &Topology, pool: Option<&Pool>) -> Vec<St
     out
 }
 
-fn glob(pattern: &str) -> Option<globset::GlobMatcher> {
+pub(super) fn glob(pattern: &str) -> Option<globset::GlobMatcher> {
     globset::GlobBuilder::new(pattern)
         .case_insensitive(true)
         .build()
         .ok()
         .map(|g| g.compile_matcher())
-}
-
-impl Template {
-    fn violations(&self, t: &Target<'_>) -> Vec<Violation> {
-        let one =
-            |values: Vec<(&'static str, String)>, severity| vec![Violation { values, severity }];
-        match self {
-            Template::KeySize {
-                min_bits,
-                allowed_bits,
-                only_above,
-                exact_severity,
-                require_rsa,
-            } => {
-                let Some(key) = key_of(t) else { return vec![] };
-                let KeyAlgorithm::Rsa { bits } = key else {
-                    return if *require_rsa {
-                        one(
-                            vec![("key", key.to_string()), ("bits", String::new())],
-                            None,
-                        )
-                    } else {
-                        vec![]
-                    };
-                };
-                let too_small = min_bits.is_some_and(|m| *bits < m);
-                let not_allowed = !allowed_bits.is_empty()
-                    && !allowed_bits.contains(bits)
-                    && only_above.is_none_or(|a| *bits > a);
-                if !too_small && !not_allowed {
-                    return vec![];
-                }
-                let severity = exact_severity
-                    .iter()
-                    .find(|(b, _)| b == bits)
-                    .map(|(_, s)| *s);
-                one(
-                    vec![("key", key.to_string()), ("bits", bits.to_string())],
-                    severity,
-                )
-            }
-            Template::ForbiddenSignature {
-                algorithms,
-                severities,
-            } => {
-                let Some(c) = t.cert else { return vec![] };
-                // Windows never verifies the signature of a certificate it trusts itself.
-                if c.self_issued {
-                    return vec![];
-                }
-                let Some(name) = signature_name(&c.signature_oid) else {
-                    return vec![];
-                };
-                if !algorithms.iter().any(|a| a == name) {
-                    return vec![];
-                }
-                let severity = severities.iter().find(|(a, _)| a == name).map(|(_, s)| *s);
-                one(vec![("signature", name.to_uppercase())], severity)
-            }
-            Template::RequiredEku {
-                client_auth,
-                missing_extension,
-                when_public_im,
-            } => {
-                if *when_public_im && t.topology.is_none_or(|tp| tp.public_im.is_empty()) {
-                    return vec![];
-                }
-                let eku_name = if *client_auth {
-                    "Client Authentication"
-                } else {
-                    "Server Authentication"
-                };
-                match eku_of(t) {
-                    Some(e) => {
-                        let has = if *client_auth {
-                            e.client_auth
-                        } else {
-                            e.server_auth
-                        };
-                        if has || e.any {
-                            vec![]
-                        } else {
-                            one(vec![("eku", eku_name.into())], None)
-                        }
-                    }
-                    // A request without EKU: the CA's template adds it.
-                    None if t.request.is_some() => vec![],
-                    None => match missing_extension {
-                        Some(s) => one(
-                            vec![(
-                                "eku",
-                                format!("{eku_name} (no Extended Key Usage extension)"),
-                            )],
-                            Some(*s),
-                        ),
-                        None => vec![],
-                    },
-                }
-            }
-            Template::SanIncludes { names } => {
-                let Some(topology) = t.topology else {
-                    return vec![];
-                };
-                let sans = sans_of(t);
-                required_names(names, topology, t.pool)
-                    .into_iter()
-                    .filter(|n| !contains_name(sans, n))
-                    .map(|n| Violation {
-                        values: vec![("name", n)],
-                        severity: None,
-                    })
-                    .collect()
-            }
-            Template::ForbiddenSanPattern { patterns, subject } => {
-                let matchers: Vec<_> = patterns.iter().filter_map(|p| glob(p)).collect();
-                let cn = t
-                    .cert
-                    .and_then(|c| c.subject_cn.as_ref())
-                    .or(t.request.and_then(|r| r.subject_cn.as_ref()));
-                sans_of(t)
-                    .iter()
-                    .chain(cn.filter(|_| *subject))
-                    .filter(|n| matchers.iter().any(|m| m.is_match(n.as_str())))
-                    .map(|n| Violation {
-                        values: vec![("name", n.clone())],
-                        severity: None,
-                    })
-                    .collect()
-            }
-            Template::IssuerMustMatch { pattern } => {
-                let Some(c) = t.cert else { return vec![] };
-                let Some(m) = glob(pattern) else {
-                    return vec![];
-                };
-                if m.is_match(&c.issuer) {
-                    vec![]
-                } else {
-                    one(vec![("issuer", c.issuer.clone())], None)
-                }
-            }
-            Template::RequiredExtension { extension } => {
-                let Some(c) = t.cert else { return vec![] };
-                let present = match extension.as_str() {
-                    "crl_distribution_points" => c.crl_distribution_points,
-                    _ => true,
-                };
-                if c.is_ca || present {
-                    vec![]
-                } else {
-                    one(vec![("extension", extension.clone())], None)
-                }
-            }
-            Template::MaxValidity { max_days } => {
-                let Some(c) = t.cert else { return vec![] };
-                let days = (c.not_after - c.not_before).whole_days();
-                if days > *max_days {
-                    one(vec![("days", days.to_string())], None)
-                } else {
-                    vec![]
-                }
-            }
-        }
-    }
 }
 
 fn fill(text: &str, t: &Target<'_>, values: &[(&str, String)]) -> String {
@@ -552,6 +437,27 @@ fn fill(text: &str, t: &Target<'_>, values: &[(&str, String)]) -> String {
 impl Rule for TemplateRule {
     fn meta(&self) -> &RuleMeta {
         &self.meta
+    }
+
+    /// The built-in rule files have pages of their own; a rule pack's rule is described by
+    /// what the file says of it.
+    fn page(&self) -> Option<Cow<'_, str>> {
+        if let Some(page) = super::doc(&self.meta.code) {
+            return Some(Cow::Borrowed(page));
+        }
+        let sources = if self.sources.is_empty() {
+            String::new()
+        } else {
+            format!("Sources: {}\n", self.sources.join(", "))
+        };
+        Some(Cow::Owned(format!(
+            "{} ({})\n\nDefault severity: {}\nTemplate: {}\n{sources}\n{}\n",
+            self.meta.code,
+            self.meta.name,
+            self.meta.severity.as_str(),
+            self.template_name,
+            self.meta.summary
+        )))
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Findings) {
