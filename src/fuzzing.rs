@@ -114,15 +114,15 @@ pub fn certificate(data: &[u8]) {
 
 /// A PKCS#12 file opened with the fixtures' password and with none.
 pub fn pkcs12(data: &[u8]) {
-    let _ = load::certificate::unlock_pkcs12(data, "Secret123");
-    let _ = load::certificate::unlock_pkcs12(data, "");
+    let _ = load::password::unlock_pkcs12(data, "Secret123");
+    let _ = load::password::unlock_pkcs12(data, "");
     let _ = load::pkcs12::key_providers(data);
 }
 
 /// A key file: read (PEM or DER PKCS#8), and its encrypted keys opened.
 pub fn key(data: &[u8]) {
     let _ = load::certificate::load(Path::new("k.key").to_path_buf(), Arc::from("k.key"), data);
-    let _ = load::certificate::unlock_pem_keys(data, "Secret123");
+    let _ = load::password::unlock_pem_keys(data, "Secret123");
 }
 
 /// `.edgelint.toml`.

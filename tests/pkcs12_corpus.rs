@@ -180,7 +180,7 @@ fn every_pkcs12_file_openssl_opens_edgelint_opens_alike() {
         legacy += usize::from(needs_legacy);
         by_openssl.push((path.clone(), password, want.len()));
         let bytes = std::fs::read(path).unwrap();
-        match edgelint::load::certificate::unlock_pkcs12(&bytes, password) {
+        match edgelint::load::password::unlock_pkcs12(&bytes, password) {
             Ok(u) => {
                 opened += 1;
                 let got: Vec<Cert> = u

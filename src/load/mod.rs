@@ -1,6 +1,7 @@
 //! discover → **load**: read every candidate into the model, in parallel.
 
 pub mod certificate;
+pub mod password;
 pub mod pkcs12;
 pub mod reader;
 pub mod secrets;
@@ -8,13 +9,13 @@ pub mod suppressions;
 pub mod topology;
 pub mod yaml;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crate::discover::{self, Candidate};
-use crate::model::certs::{CertFile, FileFormat, FilePos, FileProblem, UnlockError, Unlocked};
+use crate::model::certs::{CertFile, FileFormat, FilePos, FileProblem};
 use crate::model::topology::{ProblemKind, TopologyFile, TopologyProblem};
 use crate::model::Repository;
 use crate::read::{prefix, read_limited, ReadError};
@@ -197,71 +198,6 @@ fn parse_masked(
     (shown, parsed, found)
 }
 
-/// Which password sources each referenced file must be opened with.
-fn password_needs(topologies: &[TopologyFile]) -> HashMap<PathBuf, BTreeSet<Option<String>>> {
-    let mut needs: HashMap<PathBuf, BTreeSet<Option<String>>> = HashMap::new();
-    for t in topologies {
-        let Some(topo) = &t.topology else { continue };
-        for entry in topo.entries() {
-            let env = entry.password_env.as_ref().map(|e| e.value.clone());
-            for p in [&entry.file, &entry.key, &entry.request]
-                .into_iter()
-                .flatten()
-            {
-                needs
-                    .entry(p.resolved.clone())
-                    .or_default()
-                    .insert(env.clone());
-            }
-        }
-        for p in topo.trust.ca_bundle.iter().chain(&topo.trust.public_roots) {
-            needs.entry(p.resolved.clone()).or_default();
-        }
-    }
-    needs
-}
-
-fn unlock(bytes: &[u8], file: &CertFile, env: &Option<String>) -> Result<Unlocked, UnlockError> {
-    let opener = |pw: &str| {
-        if file.is_pkcs12() {
-            certificate::unlock_pkcs12(bytes, pw)
-        } else {
-            certificate::unlock_pem_keys(bytes, pw)
-        }
-    };
-    match env {
-        None => opener("").map_err(|e| match e {
-            UnlockError::WrongPassword => UnlockError::NoPasswordEnv,
-            other => other,
-        }),
-        Some(var) => match std::env::var(var) {
-            Ok(pw) if pw.is_empty() => opener("").map_err(|e| match e {
-                UnlockError::WrongPassword => UnlockError::EmptyPassword(var.clone()),
-                other => other,
-            }),
-            Ok(pw) => opener(&pw),
-            Err(_) => Err(UnlockError::Unset(var.clone())),
-        },
-    }
-}
-
-/// The T003 message of an unlock error that is about the file, not the password.
-fn unreadable_message(file: &CertFile, e: &UnlockError) -> Option<String> {
-    let (what, corrupt) = if file.is_pkcs12() {
-        ("PKCS#12 file", "not a PKCS#12 file")
-    } else {
-        (
-            "encrypted private key",
-            "encrypted private key does not decode",
-        )
-    };
-    match e {
-        UnlockError::Corrupt(m) => Some(format!("{corrupt}: {m}")),
-        UnlockError::Unsupported(m) => Some(format!("{what} cannot be read: {m}")),
-        _ => None,
-    }
-}
-
 fn load_cert(path: &Path, cwd: &Path, envs: Option<&BTreeSet<Option<String>>>) -> (CertFile, bool) {
     let display: Arc<str> = Arc::from(discover::display(path, cwd));
     let bytes = match read_limited(path, MAX_CERT_BYTES) {
@@ -280,49 +216,7 @@ fn load_cert(path: &Path, cwd: &Path, envs: Option<&BTreeSet<Option<String>>>) -
         }
     };
     let mut file = certificate::load(path.to_path_buf(), display, &bytes);
-    let needs_password = file.is_pkcs12() || file.keys.iter().any(|k| k.encrypted);
-    let mut skipped = false;
-    if needs_password && file.problems.is_empty() {
-        let mut sources: Vec<Option<String>> = envs
-            .map(|e| e.iter().cloned().collect())
-            .unwrap_or_default();
-        if envs.is_none() {
-            if std::env::var_os(UNREFERENCED_PASSWORD_ENV).is_some() {
-                sources.push(Some(UNREFERENCED_PASSWORD_ENV.into()));
-            } else if file.is_pkcs12() {
-                // A file without a password opens as it is; a corrupt one is still told from
-                // a locked one.
-                match certificate::unlock_pkcs12(&bytes, "") {
-                    Ok(opened) => {
-                        file.unlocked.insert(None, Ok(opened));
-                    }
-                    Err(e) => match unreadable_message(&file, &e) {
-                        Some(message) => file.problems.push(FileProblem {
-                            pos: FilePos::START,
-                            message,
-                        }),
-                        None => skipped = true,
-                    },
-                }
-            }
-        }
-        for env in sources {
-            let result = unlock(&bytes, &file, &env);
-            if let Some(message) = result
-                .as_ref()
-                .err()
-                .and_then(|e| unreadable_message(&file, e))
-            {
-                if !file.problems.iter().any(|p| p.message == message) {
-                    file.problems.push(FileProblem {
-                        pos: FilePos::START,
-                        message,
-                    });
-                }
-            }
-            file.unlocked.insert(env, result);
-        }
-    }
+    let skipped = password::open(&mut file, &bytes, envs);
     (file, skipped)
 }
 
@@ -349,7 +243,7 @@ pub fn load(discovery: &discover::Discovery, cwd: &Path, opts: &LoadOptions) -> 
         .into_iter()
         .flatten()
         .collect();
-    let mut needs = password_needs(&topologies);
+    let mut needs = password::password_needs(&topologies);
     for p in opts.extra_ca_bundles.iter().chain(&opts.extra_public_roots) {
         needs.entry(p.clone()).or_default();
     }

@@ -1,0 +1,188 @@
+//! X.509 certificates and PKCS#10 requests → the facts every rule reads, extracted once.
+
+use x509_parser::certification_request::X509CertificationRequest;
+use x509_parser::extensions::{GeneralName, ParsedExtension};
+use x509_parser::prelude::{FromDer, X509Certificate};
+use x509_parser::public_key::PublicKey;
+use x509_parser::x509::SubjectPublicKeyInfo;
+
+use std::sync::Arc;
+
+use crate::model::certs::*;
+
+/// Exact bit length of a big-endian unsigned integer (x509-parser counts whole bytes).
+fn bit_len(be: &[u8]) -> usize {
+    match be.iter().position(|&b| b != 0) {
+        Some(i) => (be.len() - i) * 8 - be[i].leading_zeros() as usize,
+        None => 0,
+    }
+}
+
+fn curve_name(oid: &str) -> String {
+    match oid {
+        "1.2.840.10045.3.1.7" => "P-256".into(),
+        "1.3.132.0.34" => "P-384".into(),
+        "1.3.132.0.35" => "P-521".into(),
+        o => o.into(),
+    }
+}
+
+fn key_algorithm(spki: &SubjectPublicKeyInfo<'_>) -> KeyAlgorithm {
+    match spki.parsed() {
+        Ok(PublicKey::RSA(rsa)) => KeyAlgorithm::Rsa {
+            bits: bit_len(rsa.modulus),
+        },
+        Ok(PublicKey::EC(_)) => {
+            let curve = spki
+                .algorithm
+                .parameters
+                .as_ref()
+                .and_then(|p| p.as_oid().ok())
+                .map(|o| curve_name(&o.to_id_string()))
+                .unwrap_or_else(|| "unknown curve".into());
+            KeyAlgorithm::Ec { curve }
+        }
+        _ => KeyAlgorithm::Other {
+            oid: spki.algorithm.algorithm.to_id_string(),
+        },
+    }
+}
+
+fn dns_names<'a>(names: &[GeneralName<'a>]) -> Vec<String> {
+    names
+        .iter()
+        .filter_map(|g| match g {
+            GeneralName::DNSName(d) => Some(d.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn common_name(name: &x509_parser::x509::X509Name<'_>) -> Option<String> {
+    name.iter_common_name().next().map(|cn| match cn.as_str() {
+        Ok(s) => s.to_string(),
+        Err(_) => String::from_utf8_lossy(cn.as_slice()).into_owned(),
+    })
+}
+
+/// x509-parser's errors are nom/asn1 debug texts; say what they mean.
+fn describe(e: x509_parser::nom::Err<x509_parser::error::X509Error>) -> String {
+    use x509_parser::error::X509Error;
+    use x509_parser::nom::Err;
+    match e {
+        Err::Incomplete(_) => "the data is truncated".into(),
+        Err::Error(X509Error::Der(d)) | Err::Failure(X509Error::Der(d)) => match d {
+            x509_parser::der_parser::error::BerError::UnexpectedTag { .. } => {
+                "not an X.509 structure (unexpected ASN.1 tag)".into()
+            }
+            x509_parser::der_parser::error::BerError::InvalidLength => {
+                "invalid ASN.1 length".into()
+            }
+            other => format!("invalid DER ({other})"),
+        },
+        Err::Error(X509Error::NomError(x509_parser::nom::error::ErrorKind::Eof))
+        | Err::Failure(X509Error::NomError(x509_parser::nom::error::ErrorKind::Eof)) => {
+            "the data is truncated".into()
+        }
+        Err::Error(other) | Err::Failure(other) => other.to_string(),
+    }
+}
+
+pub fn cert_facts(der: &[u8], pos: FilePos) -> Result<CertFacts, String> {
+    let (_, cert) = X509Certificate::from_der(der).map_err(describe)?;
+    let mut extension_error = None;
+    let san_dns = match cert.subject_alternative_name() {
+        Ok(Some(san)) => dns_names(&san.value.general_names),
+        Ok(None) => Vec::new(),
+        Err(e) => {
+            extension_error = Some(format!("subject alternative name: {e}"));
+            Vec::new()
+        }
+    };
+    let eku = match cert.extended_key_usage() {
+        Ok(e) => e.map(|e| Eku {
+            server_auth: e.value.server_auth,
+            client_auth: e.value.client_auth,
+            any: e.value.any,
+        }),
+        Err(e) => {
+            extension_error.get_or_insert(format!("extended key usage: {e}"));
+            None
+        }
+    };
+    let crl_distribution_points = cert.extensions().iter().any(|e| {
+        matches!(
+            e.parsed_extension(),
+            ParsedExtension::CRLDistributionPoints(_)
+        )
+    });
+    let is_ca = cert
+        .basic_constraints()
+        .ok()
+        .flatten()
+        .is_some_and(|b| b.value.ca);
+    let validity = cert.validity();
+    Ok(CertFacts {
+        pos,
+        subject: cert.subject().to_string(),
+        issuer: cert.issuer().to_string(),
+        subject_cn: common_name(cert.subject()),
+        san_dns,
+        extension_error,
+        eku,
+        key: key_algorithm(cert.public_key()),
+        signature_oid: cert.signature_algorithm.algorithm.to_id_string(),
+        not_before: validity.not_before.to_datetime(),
+        not_after: validity.not_after.to_datetime(),
+        crl_distribution_points,
+        is_ca,
+        self_issued: cert.subject().as_raw() == cert.issuer().as_raw(),
+        public_key: cert.public_key().subject_public_key.data.to_vec(),
+        der: Arc::from(der),
+        sha256: std::sync::OnceLock::new(),
+    })
+}
+
+pub fn request_facts(der: &[u8], pos: FilePos) -> Result<RequestFacts, String> {
+    let (_, req) = X509CertificationRequest::from_der(der).map_err(describe)?;
+    let info = &req.certification_request_info;
+    let mut san_dns = Vec::new();
+    let mut eku = None;
+    if let Some(exts) = req.requested_extensions() {
+        for e in exts {
+            match e {
+                ParsedExtension::SubjectAlternativeName(san) => {
+                    san_dns.extend(dns_names(&san.general_names))
+                }
+                ParsedExtension::ExtendedKeyUsage(e) => {
+                    eku = Some(Eku {
+                        server_auth: e.server_auth,
+                        client_auth: e.client_auth,
+                        any: e.any,
+                    })
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(RequestFacts {
+        pos,
+        subject_cn: common_name(&info.subject),
+        san_dns,
+        eku,
+        key: key_algorithm(&info.subject_pki),
+        public_key: info.subject_pki.subject_public_key.data.to_vec(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bit_length_is_exact() {
+        assert_eq!(bit_len(&[0x00, 0x80, 0x00]), 16);
+        assert_eq!(bit_len(&[0x01, 0xff]), 9);
+        assert_eq!(bit_len(&[0, 0]), 0);
+    }
+}
