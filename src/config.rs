@@ -146,115 +146,40 @@ impl Config {
         display: &str,
         explicit: bool,
     ) -> Result<Config, ConfigError> {
-        let display = display.to_string();
-        let path = path.to_path_buf();
-        let lines = LineIndex::new(text);
-        let located = |span: Option<Range<usize>>, message: String| {
-            let (line, column) = span.map_or((1, 1), |s| lines.line_col(text, s.start));
-            ConfigError {
-                file: display.clone(),
-                line,
-                column,
-                message,
-            }
+        let file = ConfigFile {
+            text,
+            display,
+            lines: LineIndex::new(text),
+            base: path.parent().map(Path::to_path_buf).unwrap_or_default(),
+            explicit,
         };
-        let raw: RawConfig =
-            toml::from_str(text).map_err(|e| located(e.span(), e.message().trim().to_string()))?;
-        let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        let inside = |p: &Spanned<String>| -> Result<PathBuf, ConfigError> {
-            let resolved = crate::discover::normalize(&base.join(p.get_ref()));
-            if explicit || stays_inside(&resolved, &base) {
-                Ok(resolved)
-            } else {
-                Err(located(
-                    Some(p.span()),
-                    format!(
-                        "`{}` is outside the configuration's folder: a configuration found in the checked tree names only files inside its folder (use --config for one that does not)",
-                        crate::source::escape_controls(p.get_ref(), false)
-                    ),
-                ))
-            }
-        };
-        let paths = |list: &Option<Vec<Spanned<String>>>| -> Result<Vec<PathBuf>, ConfigError> {
-            list.iter().flatten().map(inside).collect()
-        };
+        let raw: RawConfig = toml::from_str(text)
+            .map_err(|e| file.error(e.span(), e.message().trim().to_string()))?;
         let mut c = Config {
-            path: Some(path.clone()),
-            display: Some(Arc::from(display.as_str())),
+            path: Some(path.to_path_buf()),
+            display: Some(Arc::from(display)),
             text: Some(Arc::from(text)),
             select: raw
                 .select
                 .as_ref()
                 .map(|v| v.iter().map(selector).collect()),
             ignore: raw.ignore.iter().flatten().map(selector).collect(),
-            exclude: raw.exclude.unwrap_or_default(),
+            exclude: raw.exclude.clone().unwrap_or_default(),
             referenced_only: raw.referenced_only,
-            ca_bundles: paths(&raw.ca_bundles)?,
-            public_roots: paths(&raw.public_roots)?,
+            ca_bundles: file.paths(&raw.ca_bundles)?,
+            public_roots: file.paths(&raw.public_roots)?,
             rule_packs: raw
                 .rule_packs
                 .iter()
                 .flatten()
-                .map(|p| inside(p).map(|path| (path, named(p))))
+                .map(|p| file.inside(p).map(|path| (path, named(p))))
                 .collect::<Result<_, _>>()?,
             ..Config::default()
         };
-        if let Some(f) = raw.fail_on {
-            if !FAIL_ON.contains(&f.get_ref().as_str()) {
-                return Err(located(
-                    Some(f.span()),
-                    format!(
-                        "fail_on must be one of {}, not `{}`",
-                        FAIL_ON.join(", "),
-                        f.get_ref()
-                    ),
-                ));
-            }
-            c.fail_on = Some(f.into_inner());
-        }
-        if let Some(d) = raw.expiry_warning_days {
-            if *d.get_ref() < 0 {
-                return Err(located(
-                    Some(d.span()),
-                    "expiry_warning_days must be 0 or more".into(),
-                ));
-            }
-            c.expiry_warning_days = Some(d.into_inner());
-        }
-        for (selector, level) in raw.severity.unwrap_or_default() {
-            let Some(sev) = parse_severity(level.get_ref()) else {
-                return Err(located(
-                    Some(level.span()),
-                    format!(
-                        "severity must be error, warning or info, not `{}`",
-                        level.get_ref()
-                    ),
-                ));
-            };
-            // Table keys carry no span of their own: point at the value.
-            c.severity.push((
-                SelectorAt {
-                    selector: Selector::parse(&selector),
-                    span: level.span(),
-                },
-                sev,
-            ));
-        }
-        for (glob, selectors) in raw.per_path_ignores.unwrap_or_default() {
-            let pattern = base.join(&glob);
-            let matcher = globset::GlobBuilder::new(&pattern.to_string_lossy())
-                .literal_separator(true)
-                .build()
-                .map_err(|e| {
-                    located(
-                        selectors.first().map(|s| s.span()),
-                        format!("invalid glob `{glob}` in per_path_ignores: {e}"),
-                    )
-                })?
-                .compile_matcher();
-            c.per_path_ignores
-                .push((matcher, selectors.iter().map(selector).collect()));
-        }
+        c.fail_on = file.fail_on(raw.fail_on)?;
+        c.expiry_warning_days = file.expiry_warning_days(raw.expiry_warning_days)?;
+        c.severity = file.severity(raw.severity.unwrap_or_default())?;
+        c.per_path_ignores = file.per_path_ignores(raw.per_path_ignores.unwrap_or_default())?;
         Ok(c)
     }
 
@@ -303,6 +228,119 @@ impl Config {
             &LineIndex::new(text),
             span.clone(),
         ))
+    }
+}
+
+/// A configuration file being read: where its values are, and where its paths point.
+struct ConfigFile<'t> {
+    text: &'t str,
+    display: &'t str,
+    lines: LineIndex,
+    base: PathBuf,
+    explicit: bool,
+}
+
+impl ConfigFile<'_> {
+    fn error(&self, span: Option<Range<usize>>, message: String) -> ConfigError {
+        let (line, column) = span.map_or((1, 1), |s| self.lines.line_col(self.text, s.start));
+        ConfigError {
+            file: self.display.to_string(),
+            line,
+            column,
+            message,
+        }
+    }
+
+    /// A path of the file, which must stay inside its folder unless the file was named with
+    /// `--config`.
+    fn inside(&self, p: &Spanned<String>) -> Result<PathBuf, ConfigError> {
+        let resolved = crate::discover::normalize(&self.base.join(p.get_ref()));
+        if self.explicit || stays_inside(&resolved, &self.base) {
+            return Ok(resolved);
+        }
+        Err(self.error(
+            Some(p.span()),
+            format!(
+                "`{}` is outside the configuration's folder: a configuration found in the checked tree names only files inside its folder (use --config for one that does not)",
+                crate::source::escape_controls(p.get_ref(), false)
+            ),
+        ))
+    }
+
+    fn paths(&self, list: &Option<Vec<Spanned<String>>>) -> Result<Vec<PathBuf>, ConfigError> {
+        list.iter().flatten().map(|p| self.inside(p)).collect()
+    }
+
+    fn fail_on(&self, f: Option<Spanned<String>>) -> Result<Option<String>, ConfigError> {
+        let Some(f) = f else { return Ok(None) };
+        if !FAIL_ON.contains(&f.get_ref().as_str()) {
+            return Err(self.error(
+                Some(f.span()),
+                format!(
+                    "fail_on must be one of {}, not `{}`",
+                    FAIL_ON.join(", "),
+                    f.get_ref()
+                ),
+            ));
+        }
+        Ok(Some(f.into_inner()))
+    }
+
+    fn expiry_warning_days(&self, d: Option<Spanned<i64>>) -> Result<Option<i64>, ConfigError> {
+        let Some(d) = d else { return Ok(None) };
+        if *d.get_ref() < 0 {
+            let message = "expiry_warning_days must be 0 or more".into();
+            return Err(self.error(Some(d.span()), message));
+        }
+        Ok(Some(d.into_inner()))
+    }
+
+    fn severity(
+        &self,
+        table: BTreeMap<String, Spanned<String>>,
+    ) -> Result<Vec<(SelectorAt, Severity)>, ConfigError> {
+        let mut out = Vec::new();
+        for (selector, level) in table {
+            let Some(sev) = parse_severity(level.get_ref()) else {
+                return Err(self.error(
+                    Some(level.span()),
+                    format!(
+                        "severity must be error, warning or info, not `{}`",
+                        level.get_ref()
+                    ),
+                ));
+            };
+            // Table keys carry no span of their own: point at the value.
+            let at = SelectorAt {
+                selector: Selector::parse(&selector),
+                span: level.span(),
+            };
+            out.push((at, sev));
+        }
+        Ok(out)
+    }
+
+    /// `[per_path_ignores]`: globs relative to the file's folder.
+    fn per_path_ignores(
+        &self,
+        table: BTreeMap<String, Vec<Spanned<String>>>,
+    ) -> Result<Vec<(globset::GlobMatcher, Vec<SelectorAt>)>, ConfigError> {
+        let mut out = Vec::new();
+        for (glob, selectors) in table {
+            let pattern = self.base.join(&glob);
+            let matcher = globset::GlobBuilder::new(&pattern.to_string_lossy())
+                .literal_separator(true)
+                .build()
+                .map_err(|e| {
+                    self.error(
+                        selectors.first().map(|s| s.span()),
+                        format!("invalid glob `{glob}` in per_path_ignores: {e}"),
+                    )
+                })?
+                .compile_matcher();
+            out.push((matcher, selectors.iter().map(selector).collect()));
+        }
+        Ok(out)
     }
 }
 

@@ -3,6 +3,8 @@
 //! [`discover`] → [`load`] (the [`model`]) → [`derive`] → [`rules`] → [`filter`] → [`report`];
 //! [`commands`] runs them.
 
+#![warn(clippy::too_many_lines)]
+
 pub mod cli;
 pub mod commands;
 pub mod config;

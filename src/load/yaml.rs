@@ -71,138 +71,151 @@ fn scan_error(src: &str, lines: &crate::source::LineIndex, e: &ScanError) -> Yam
     }
 }
 
-/// Parse the first document of `src`. `Ok(None)` for a stream with no document.
-pub fn parse(src: &str) -> Result<Option<Node>, YamlError> {
-    let lines = crate::source::LineIndex::new(src);
-    let mut stack: Vec<Frame> = Vec::new();
-    let mut anchors: HashMap<usize, Node> = HashMap::new();
-    let mut nodes = 0usize;
-    let mut root: Option<Node> = None;
-    let mut documents = 0usize;
+/// The tree as it is built from the parser's events.
+struct Builder<'s> {
+    src: &'s str,
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, Node>,
+    nodes: usize,
+    root: Option<Node>,
+    documents: usize,
+}
 
-    for event in Parser::new_from_str(src) {
-        let (event, span) = event.map_err(|e| scan_error(src, &lines, &e))?;
-        let here = byte_range(&span, src);
-        let node = match event {
-            Event::DocumentStart(..) => {
-                documents += 1;
-                if documents > 1 {
-                    return Err(YamlError {
-                        message: "a topology file holds one YAML document; found a second one"
-                            .into(),
-                        span: here.start..here.start + 3.min(src.len() - here.start),
-                    });
-                }
-                continue;
-            }
-            Event::Scalar(value, style, anchor, tag) => {
-                let plain = match tag_meaning(tag.as_deref(), &here)? {
-                    // `!!str 8h` is a string, whatever it looks like.
-                    TagMeaning::Str => false,
-                    TagMeaning::Plain => style == ScalarStyle::Plain,
-                };
-                let node = Node {
-                    kind: NodeKind::Scalar {
-                        value: value.into_owned(),
-                        plain,
-                    },
-                    span: here,
-                };
-                if anchor != 0 {
-                    anchors.insert(anchor, node.clone());
-                }
-                nodes += 1;
-                too_many(nodes, &node.span)?;
-                node
-            }
-            Event::Alias(id) => {
-                let Some(target) = anchors.get(&id) else {
-                    return Err(YamlError {
-                        message: "alias to an unknown anchor".into(),
-                        span: here,
-                    });
-                };
-                nodes += target.count();
-                if nodes > MAX_NODES {
-                    return Err(YamlError {
-                        message: format!(
-                            "YAML aliases expand to more than {MAX_NODES} nodes (an alias bomb?)"
-                        ),
-                        span: here,
-                    });
-                }
-                let mut node = target.clone();
-                node.span = here;
-                node
-            }
-            Event::SequenceStart(style, anchor, ref tag)
-            | Event::MappingStart(style, anchor, ref tag) => {
-                tag_meaning(tag.as_deref(), &here)?;
-                if stack.len() >= MAX_DEPTH {
-                    return Err(YamlError {
-                        message: format!("YAML nested deeper than {MAX_DEPTH} levels"),
-                        span: here.start..here.end.max(here.start + 1).min(src.len()),
-                    });
-                }
-                nodes += 1;
-                too_many(nodes, &here)?;
-                let flow = style == StructureStyle::Flow;
-                stack.push(if matches!(event, Event::MappingStart(..)) {
-                    Frame::Map {
-                        items: Vec::new(),
-                        key: None,
-                        start: here.start,
-                        anchor,
-                        flow,
-                    }
-                } else {
-                    Frame::Seq {
-                        items: Vec::new(),
-                        start: here.start,
-                        anchor,
-                        flow,
-                    }
-                });
-                continue;
-            }
-            Event::SequenceEnd | Event::MappingEnd => {
-                let Some(frame) = stack.pop() else { continue };
-                let (kind, start, anchor, flow) = match frame {
-                    Frame::Seq {
-                        items,
-                        start,
-                        anchor,
-                        flow,
-                    } => (NodeKind::Seq(items), start, anchor, flow),
-                    Frame::Map {
-                        items,
-                        start,
-                        anchor,
-                        flow,
-                        ..
-                    } => (NodeKind::Map(merge_keys(items)), start, anchor, flow),
-                };
-                let end = if flow {
-                    here.end.max(start)
-                } else {
-                    let stop = here.start.max(start);
-                    start + src[start..stop].trim_end().len()
-                };
-                let node = Node {
-                    kind,
-                    span: start..end,
-                };
-                if anchor != 0 {
-                    anchors.insert(anchor, node.clone());
-                }
-                node
-            }
-            _ => continue,
+impl Builder<'_> {
+    fn count(&mut self, n: usize, at: &Range<usize>) -> Result<(), YamlError> {
+        self.nodes += n;
+        too_many(self.nodes, at)
+    }
+
+    fn document_start(&mut self, here: &Range<usize>) -> Result<(), YamlError> {
+        self.documents += 1;
+        if self.documents > 1 {
+            return Err(YamlError {
+                message: "a topology file holds one YAML document; found a second one".into(),
+                span: here.start..here.start + 3.min(self.src.len() - here.start),
+            });
+        }
+        Ok(())
+    }
+
+    fn scalar(
+        &mut self,
+        value: String,
+        style: ScalarStyle,
+        anchor: usize,
+        tag: Option<&serde_saphyr::granit_parser::Tag>,
+        here: Range<usize>,
+    ) -> Result<Node, YamlError> {
+        let plain = match tag_meaning(tag, &here)? {
+            // `!!str 8h` is a string, whatever it looks like.
+            TagMeaning::Str => false,
+            TagMeaning::Plain => style == ScalarStyle::Plain,
         };
-        match stack.last_mut() {
+        let node = Node {
+            kind: NodeKind::Scalar { value, plain },
+            span: here,
+        };
+        if anchor != 0 {
+            self.anchors.insert(anchor, node.clone());
+        }
+        self.count(1, &node.span)?;
+        Ok(node)
+    }
+
+    fn alias(&mut self, id: usize, here: Range<usize>) -> Result<Node, YamlError> {
+        let Some(target) = self.anchors.get(&id) else {
+            return Err(YamlError {
+                message: "alias to an unknown anchor".into(),
+                span: here,
+            });
+        };
+        let mut node = target.clone();
+        self.nodes += node.count();
+        if self.nodes > MAX_NODES {
+            return Err(YamlError {
+                message: format!(
+                    "YAML aliases expand to more than {MAX_NODES} nodes (an alias bomb?)"
+                ),
+                span: here,
+            });
+        }
+        node.span = here;
+        Ok(node)
+    }
+
+    fn open(
+        &mut self,
+        map: bool,
+        flow: bool,
+        anchor: usize,
+        here: &Range<usize>,
+    ) -> Result<(), YamlError> {
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(YamlError {
+                message: format!("YAML nested deeper than {MAX_DEPTH} levels"),
+                span: here.start..here.end.max(here.start + 1).min(self.src.len()),
+            });
+        }
+        self.count(1, here)?;
+        let start = here.start;
+        self.stack.push(if map {
+            Frame::Map {
+                items: Vec::new(),
+                key: None,
+                start,
+                anchor,
+                flow,
+            }
+        } else {
+            Frame::Seq {
+                items: Vec::new(),
+                start,
+                anchor,
+                flow,
+            }
+        });
+        Ok(())
+    }
+
+    fn close(&mut self, here: &Range<usize>) -> Option<Node> {
+        let (kind, start, anchor, flow) = match self.stack.pop()? {
+            Frame::Seq {
+                items,
+                start,
+                anchor,
+                flow,
+            } => (NodeKind::Seq(items), start, anchor, flow),
+            Frame::Map {
+                items,
+                start,
+                anchor,
+                flow,
+                ..
+            } => (NodeKind::Map(merge_keys(items)), start, anchor, flow),
+        };
+        // A block collection ends where its last item does, not at the next token.
+        let end = if flow {
+            here.end.max(start)
+        } else {
+            let stop = here.start.max(start);
+            start + self.src[start..stop].trim_end().len()
+        };
+        let node = Node {
+            kind,
+            span: start..end,
+        };
+        if anchor != 0 {
+            self.anchors.insert(anchor, node.clone());
+        }
+        Some(node)
+    }
+
+    /// Put a finished node where it belongs: the root, a list item, a key or a value.
+    fn attach(&mut self, node: Node) {
+        match self.stack.last_mut() {
             None => {
-                if root.is_none() {
-                    root = Some(node);
+                if self.root.is_none() {
+                    self.root = Some(node);
                 }
             }
             Some(Frame::Seq { items, .. }) => items.push(node),
@@ -212,7 +225,47 @@ pub fn parse(src: &str) -> Result<Option<Node>, YamlError> {
             },
         }
     }
-    Ok(root)
+}
+
+/// Parse the first document of `src`. `Ok(None)` for a stream with no document.
+pub fn parse(src: &str) -> Result<Option<Node>, YamlError> {
+    let lines = crate::source::LineIndex::new(src);
+    let mut b = Builder {
+        src,
+        stack: Vec::new(),
+        anchors: HashMap::new(),
+        nodes: 0,
+        root: None,
+        documents: 0,
+    };
+    for event in Parser::new_from_str(src) {
+        let (event, span) = event.map_err(|e| scan_error(src, &lines, &e))?;
+        let here = byte_range(&span, src);
+        let node = match event {
+            Event::DocumentStart(..) => {
+                b.document_start(&here)?;
+                continue;
+            }
+            Event::Scalar(value, style, anchor, tag) => {
+                b.scalar(value.into_owned(), style, anchor, tag.as_deref(), here)?
+            }
+            Event::Alias(id) => b.alias(id, here)?,
+            Event::SequenceStart(style, anchor, ref tag)
+            | Event::MappingStart(style, anchor, ref tag) => {
+                tag_meaning(tag.as_deref(), &here)?;
+                let map = matches!(event, Event::MappingStart(..));
+                b.open(map, style == StructureStyle::Flow, anchor, &here)?;
+                continue;
+            }
+            Event::SequenceEnd | Event::MappingEnd => match b.close(&here) {
+                Some(node) => node,
+                None => continue,
+            },
+            _ => continue,
+        };
+        b.attach(node);
+    }
+    Ok(b.root)
 }
 
 fn too_many(nodes: usize, at: &Range<usize>) -> Result<(), YamlError> {

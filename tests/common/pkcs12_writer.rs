@@ -232,8 +232,22 @@ pub fn write(spec: &Spec) -> Vec<u8> {
     let w = W { ber: spec.ber };
     let local_key_id = filler(spec.seed, 7, 20);
     let mut infos = Vec::new();
+    if let Some(info) = cert_safe(&w, spec, &local_key_id) {
+        infos.push(info);
+    }
+    if let Some(key) = &spec.key {
+        infos.push(key_safe(&w, spec, key, &local_key_id));
+    }
+    let auth_safe = w.seq(&infos);
+    let mut pfx = vec![int(3), content_info_data(&w, &auth_safe)];
+    if let Some(iterations) = spec.mac_iterations {
+        pfx.push(mac_data(&w, spec, &auth_safe, iterations));
+    }
+    w.seq(&pfx)
+}
 
-    // Certificates.
+/// The certificates' SafeContents, plain or encrypted.
+fn cert_safe(w: &W, spec: &Spec, local_key_id: &[u8]) -> Option<Vec<u8>> {
     let cert_bags: Vec<Vec<u8>> = spec
         .certs
         .iter()
@@ -242,101 +256,100 @@ pub fn write(spec: &Spec) -> Vec<u8> {
             let value = w.seq(&[oid(X509), w.explicit0(w.octets(der))]);
             let mut bag = vec![oid(&[BAG, &[3]].concat()), w.explicit0(value)];
             if i == 0 && spec.key.is_some() {
-                bag.push(w.set(&[w.seq(&[oid(LOCAL_KEY_ID), w.set(&[w.octets(&local_key_id)])])]));
+                bag.push(w.set(&[w.seq(&[oid(LOCAL_KEY_ID), w.set(&[w.octets(local_key_id)])])]));
             }
             w.seq(&bag)
         })
         .collect();
-    if !cert_bags.is_empty() {
-        let safe = w.seq(&cert_bags);
-        match spec.cert_protect {
-            Protect::None => infos.push(content_info_data(&w, &safe)),
-            Protect::Pbes2Aes256 { sha1_prf } => {
-                let (alg, ct) = pbes2(&w, spec, sha1_prf, &safe, 1);
-                let enc = w.seq(&[int(0), w.seq(&[oid(DATA), alg, w.implicit0_octets(&ct)])]);
-                infos.push(w.seq(&[oid(ENCRYPTED_DATA), w.explicit0(enc)]));
-            }
-        }
+    if cert_bags.is_empty() {
+        return None;
     }
+    let safe = w.seq(&cert_bags);
+    Some(match spec.cert_protect {
+        Protect::None => content_info_data(w, &safe),
+        Protect::Pbes2Aes256 { sha1_prf } => {
+            let (alg, ct) = pbes2(w, spec, sha1_prf, &safe, 1);
+            let enc = w.seq(&[int(0), w.seq(&[oid(DATA), alg, w.implicit0_octets(&ct)])]);
+            w.seq(&[oid(ENCRYPTED_DATA), w.explicit0(enc)])
+        }
+    })
+}
 
-    // The key.
-    if let Some(key) = &spec.key {
-        let mut attrs = vec![w.seq(&[oid(LOCAL_KEY_ID), w.set(&[w.octets(&local_key_id)])])];
-        if let Some(name) = &spec.friendly_name {
-            attrs.push(w.seq(&[oid(FRIENDLY_NAME), w.set(&[bmp(name)])]));
+/// The key's SafeContents: a key bag or a shrouded one, with its attributes.
+fn key_safe(w: &W, spec: &Spec, key: &[u8], local_key_id: &[u8]) -> Vec<u8> {
+    let mut attrs = vec![w.seq(&[oid(LOCAL_KEY_ID), w.set(&[w.octets(local_key_id)])])];
+    if let Some(name) = &spec.friendly_name {
+        attrs.push(w.seq(&[oid(FRIENDLY_NAME), w.set(&[bmp(name)])]));
+    }
+    if let Some(csp) = &spec.csp {
+        attrs.push(w.seq(&[oid(CSP_NAME), w.set(&[bmp(csp)])]));
+    }
+    let bag = match spec.key_protect {
+        Protect::None => w.seq(&[
+            oid(&[BAG, &[1]].concat()),
+            w.explicit0(key.to_vec()),
+            w.set(&attrs),
+        ]),
+        Protect::Pbes2Aes256 { sha1_prf } => {
+            let (alg, ct) = pbes2(w, spec, sha1_prf, key, 2);
+            let epki = w.seq(&[alg, w.octets(&ct)]);
+            w.seq(&[oid(&[BAG, &[2]].concat()), w.explicit0(epki), w.set(&attrs)])
         }
-        if let Some(csp) = &spec.csp {
-            attrs.push(w.seq(&[oid(CSP_NAME), w.set(&[bmp(csp)])]));
-        }
-        let bag = match spec.key_protect {
-            Protect::None => w.seq(&[
-                oid(&[BAG, &[1]].concat()),
-                w.explicit0(key.clone()),
-                w.set(&attrs),
+    };
+    content_info_data(w, &w.seq(&[bag]))
+}
+
+/// MacData: HMAC-SHA-1 keyed by the PKCS#12 KDF, or PBMAC1.
+fn mac_data(w: &W, spec: &Spec, auth_safe: &[u8], iterations: u32) -> Vec<u8> {
+    use hmac::{KeyInit, Mac};
+    let salt = filler(spec.seed, 3, 8);
+    if spec.pbmac1 {
+        return pbmac1_data(w, spec, auth_safe, iterations, &salt);
+    }
+    let mut bmp_pw: Vec<u8> = spec
+        .password
+        .encode_utf16()
+        .flat_map(|u| u.to_be_bytes())
+        .collect();
+    if !spec.null_password {
+        bmp_pw.extend_from_slice(&[0, 0]);
+    }
+    let key = (spec.kdf)(&bmp_pw, &salt, 3, iterations, 20);
+    let mut mac = <hmac::Hmac<sha1::Sha1> as KeyInit>::new_from_slice(&key).unwrap();
+    mac.update(auth_safe);
+    let digest = mac.finalize().into_bytes().to_vec();
+    w.seq(&[
+        w.seq(&[w.seq(&[oid(SHA1), tlv(0x05, &[])]), w.octets(&digest)]),
+        w.octets(&salt),
+        int(u64::from(iterations)),
+    ])
+}
+
+/// MacData with PBMAC1 (RFC 9579): HMAC-SHA-256 keyed by PBKDF2-HMAC-SHA-256.
+fn pbmac1_data(w: &W, spec: &Spec, auth_safe: &[u8], iterations: u32, salt: &[u8]) -> Vec<u8> {
+    use hmac::{KeyInit, Mac};
+    const PBMAC1: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x05, 0x0e];
+    let mut key = [0u8; 32];
+    pbkdf2::pbkdf2_hmac::<sha2::Sha256>(spec.password.as_bytes(), salt, iterations, &mut key);
+    let mut mac = <hmac::Hmac<sha2::Sha256> as KeyInit>::new_from_slice(&key).unwrap();
+    mac.update(auth_safe);
+    let digest = mac.finalize().into_bytes().to_vec();
+    let hmac_sha256 = w.seq(&[oid(HMAC_SHA256), tlv(0x05, &[])]);
+    let params = w.seq(&[
+        w.seq(&[
+            oid(PBKDF2),
+            w.seq(&[
+                w.octets(salt),
+                int(u64::from(iterations)),
+                int(32),
+                hmac_sha256.clone(),
             ]),
-            Protect::Pbes2Aes256 { sha1_prf } => {
-                let (alg, ct) = pbes2(&w, spec, sha1_prf, key, 2);
-                let epki = w.seq(&[alg, w.octets(&ct)]);
-                w.seq(&[oid(&[BAG, &[2]].concat()), w.explicit0(epki), w.set(&attrs)])
-            }
-        };
-        infos.push(content_info_data(&w, &w.seq(&[bag])));
-    }
-
-    let auth_safe = w.seq(&infos);
-    let mut pfx = vec![int(3), content_info_data(&w, &auth_safe)];
-    if let Some(iterations) = spec.mac_iterations {
-        let salt = filler(spec.seed, 3, 8);
-        let mut bmp_pw: Vec<u8> = spec
-            .password
-            .encode_utf16()
-            .flat_map(|u| u.to_be_bytes())
-            .collect();
-        if !spec.null_password {
-            bmp_pw.extend_from_slice(&[0, 0]);
-        }
-        use hmac::{KeyInit, Mac};
-        if spec.pbmac1 {
-            const PBMAC1: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x05, 0x0e];
-            let mut key = [0u8; 32];
-            pbkdf2::pbkdf2_hmac::<sha2::Sha256>(
-                spec.password.as_bytes(),
-                &salt,
-                iterations,
-                &mut key,
-            );
-            let mut mac = <hmac::Hmac<sha2::Sha256> as KeyInit>::new_from_slice(&key).unwrap();
-            mac.update(&auth_safe);
-            let digest = mac.finalize().into_bytes().to_vec();
-            let hmac_sha256 = w.seq(&[oid(HMAC_SHA256), tlv(0x05, &[])]);
-            let params = w.seq(&[
-                w.seq(&[
-                    oid(PBKDF2),
-                    w.seq(&[
-                        w.octets(&salt),
-                        int(u64::from(iterations)),
-                        int(32),
-                        hmac_sha256.clone(),
-                    ]),
-                ]),
-                hmac_sha256,
-            ]);
-            pfx.push(w.seq(&[
-                w.seq(&[w.seq(&[oid(PBMAC1), params]), w.octets(&digest)]),
-                w.octets(b"NOT USED"),
-                int(1),
-            ]));
-            return w.seq(&pfx);
-        }
-        let key = (spec.kdf)(&bmp_pw, &salt, 3, iterations, 20);
-        let mut mac = <hmac::Hmac<sha1::Sha1> as KeyInit>::new_from_slice(&key).unwrap();
-        mac.update(&auth_safe);
-        let digest = mac.finalize().into_bytes().to_vec();
-        pfx.push(w.seq(&[
-            w.seq(&[w.seq(&[oid(SHA1), tlv(0x05, &[])]), w.octets(&digest)]),
-            w.octets(&salt),
-            int(u64::from(iterations)),
-        ]));
-    }
-    w.seq(&pfx)
+        ]),
+        hmac_sha256,
+    ]);
+    w.seq(&[
+        w.seq(&[w.seq(&[oid(PBMAC1), params]), w.octets(&digest)]),
+        w.octets(b"NOT USED"),
+        int(1),
+    ])
 }

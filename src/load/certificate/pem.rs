@@ -153,85 +153,68 @@ pub(super) fn read_pem(f: &mut CertFile, bytes: &[u8]) {
             .push(problem(FilePos::START, "no PEM block found".into()));
     }
     for b in blocks {
-        let der = match decode_base64(&b.body) {
-            Some(d) => d,
-            None => {
-                f.problems.push(problem(
-                    b.pos,
-                    format!("PEM block `{}` is not valid base64", b.label),
-                ));
-                continue;
+        match decode_base64(&b.body) {
+            Some(der) => read_block(f, &b, &der),
+            None => f.problems.push(problem(
+                b.pos,
+                format!("PEM block `{}` is not valid base64", b.label),
+            )),
+        }
+    }
+}
+
+/// One decoded block, read by its label.
+fn read_block(f: &mut CertFile, b: &PemBlock, der: &[u8]) {
+    let failed = |what: &str, e: String| problem(b.pos, format!("{what} does not parse: {e}"));
+    match b.label.as_str() {
+        "CERTIFICATE" | "X509 CERTIFICATE" | "TRUSTED CERTIFICATE" => {
+            match cert_facts(der, b.pos) {
+                Ok(c) => f.certs.push(c),
+                Err(e) => f.problems.push(failed("certificate", e)),
             }
-        };
-        match b.label.as_str() {
-            "CERTIFICATE" | "X509 CERTIFICATE" | "TRUSTED CERTIFICATE" => {
-                match cert_facts(&der, b.pos) {
-                    Ok(c) => f.certs.push(c),
-                    Err(e) => f
-                        .problems
-                        .push(problem(b.pos, format!("certificate does not parse: {e}"))),
-                }
+        }
+        "CERTIFICATE REQUEST" | "NEW CERTIFICATE REQUEST" => match request_facts(der, b.pos) {
+            Ok(r) => f.requests.push(r),
+            Err(e) => f.problems.push(failed("certificate request", e)),
+        },
+        "PRIVATE KEY" => match public_from_pkcs8(der) {
+            Ok(pk) => f.keys.push(key(b.pos, false, pk)),
+            Err(e) => f.problems.push(failed("private key", e)),
+        },
+        "RSA PRIVATE KEY" | "EC PRIVATE KEY" if b.encrypted_header => {
+            f.keys.push(key(b.pos, true, None));
+        }
+        "RSA PRIVATE KEY" | "EC PRIVATE KEY" => {
+            let derived = if b.label.starts_with("RSA") {
+                rsa_public(der)
+            } else {
+                ec_public(der)
+            };
+            match derived {
+                Ok(pk) => f.keys.push(key(b.pos, false, Some(pk))),
+                Err(e) => f.problems.push(failed("private key", e)),
             }
-            "CERTIFICATE REQUEST" | "NEW CERTIFICATE REQUEST" => match request_facts(&der, b.pos) {
-                Ok(r) => f.requests.push(r),
-                Err(e) => f.problems.push(problem(
-                    b.pos,
-                    format!("certificate request does not parse: {e}"),
-                )),
-            },
-            "PRIVATE KEY" => match public_from_pkcs8(&der) {
-                Ok(pk) => f.keys.push(KeyFacts {
-                    pos: b.pos,
-                    encrypted: false,
-                    public_key: pk,
-                }),
+        }
+        "ENCRYPTED PRIVATE KEY" => {
+            use pkcs8::der::Decode;
+            match pkcs8::EncryptedPrivateKeyInfoRef::from_der(der) {
+                Ok(_) => f.keys.push(key(b.pos, true, None)),
                 Err(e) => f
                     .problems
-                    .push(problem(b.pos, format!("private key does not parse: {e}"))),
-            },
-            "RSA PRIVATE KEY" | "EC PRIVATE KEY" => {
-                if b.encrypted_header {
-                    f.keys.push(KeyFacts {
-                        pos: b.pos,
-                        encrypted: true,
-                        public_key: None,
-                    });
-                    continue;
-                }
-                let derived = if b.label.starts_with("RSA") {
-                    rsa_public(&der)
-                } else {
-                    ec_public(&der)
-                };
-                match derived {
-                    Ok(pk) => f.keys.push(KeyFacts {
-                        pos: b.pos,
-                        encrypted: false,
-                        public_key: Some(pk),
-                    }),
-                    Err(e) => f
-                        .problems
-                        .push(problem(b.pos, format!("private key does not parse: {e}"))),
-                }
+                    .push(failed("encrypted private key", e.to_string())),
             }
-            "ENCRYPTED PRIVATE KEY" => {
-                use pkcs8::der::Decode;
-                match pkcs8::EncryptedPrivateKeyInfoRef::from_der(&der) {
-                    Ok(_) => f.keys.push(KeyFacts {
-                        pos: b.pos,
-                        encrypted: true,
-                        public_key: None,
-                    }),
-                    Err(e) => f.problems.push(problem(
-                        b.pos,
-                        format!("encrypted private key does not parse: {e}"),
-                    )),
-                }
-            }
-            "PKCS7" => read_pkcs7(f, &der, b.pos),
-            // CRLs, public keys, parameters: legal in a bundle, not ours to check.
-            _ => {}
         }
+        "PKCS7" => read_pkcs7(f, der, b.pos),
+        // CRLs, public keys, parameters: legal in a bundle, not ours to check.
+        _ => {}
+    }
+}
+
+fn key(pos: FilePos, encrypted: bool, public_key: Option<Vec<u8>>) -> KeyFacts {
+    KeyFacts {
+        pos,
+        encrypted,
+        public_key,
     }
 }
 

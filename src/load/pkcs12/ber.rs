@@ -81,80 +81,25 @@ fn parse_at(input: &[u8], depth: usize) -> Result<(Element<'_>, &[u8]), BerError
             "ASN.1 nested deeper than {MAX_DEPTH} levels"
         )));
     }
-    let (&tag, mut rest) = input.split_first().ok_or_else(truncated)?;
-    let mut number = u32::from(tag & 0x1f);
-    if tag & 0x1f == 0x1f {
-        number = 0;
-        let mut n = 0;
-        loop {
-            let (&b, r) = rest.split_first().ok_or_else(truncated)?;
-            rest = r;
-            n += 1;
-            if n > 4 || (n == 1 && b == 0x80) {
-                return Err(BerError::new("invalid ASN.1 tag"));
-            }
-            number = number << 7 | u32::from(b & 0x7f);
-            if b & 0x80 == 0 {
-                break;
-            }
-        }
-    }
+    let (&tag, rest) = input.split_first().ok_or_else(truncated)?;
+    let (number, rest) = tag_number(tag, rest)?;
     let constructed = tag & 0x20 != 0;
-    let (&first, after_len) = rest.split_first().ok_or_else(truncated)?;
-    rest = after_len;
-    if first == 0x80 {
+    let (&first, rest) = rest.split_first().ok_or_else(truncated)?;
+    let (content, after, indefinite) = if first == 0x80 {
         if !constructed {
             return Err(BerError::new(
                 "indefinite length on a primitive ASN.1 element",
             ));
         }
-        let start = rest;
-        let mut cursor = rest;
-        loop {
-            if cursor.len() < 2 {
-                return Err(truncated());
-            }
-            if cursor[0] == 0 && cursor[1] == 0 {
-                let content = &start[..start.len() - cursor.len()];
-                let after = &cursor[2..];
-                let raw = &input[..input.len() - after.len()];
-                return Ok((
-                    Element {
-                        tag,
-                        number,
-                        content,
-                        raw,
-                        indefinite: true,
-                        depth,
-                    },
-                    after,
-                ));
-            }
-            let (_, next) = parse_at(cursor, depth + 1)?;
-            cursor = next;
-        }
-    }
-    let len = if first < 0x80 {
-        usize::from(first)
+        let (content, after) = indefinite_content(rest, depth)?;
+        (content, after, true)
     } else {
-        let n = usize::from(first & 0x7f);
-        if n > 4 || first == 0xff {
-            return Err(BerError::new("invalid ASN.1 length"));
-        }
-        if rest.len() < n {
+        let (len, rest) = definite_length(first, rest)?;
+        if rest.len() < len {
             return Err(truncated());
         }
-        let len = rest[..n]
-            .iter()
-            .fold(0usize, |a, &b| (a << 8) | usize::from(b));
-        rest = &rest[n..];
-        len
+        (&rest[..len], &rest[len..], false)
     };
-    if rest.len() < len {
-        return Err(truncated());
-    }
-    let content = &rest[..len];
-    let after = &rest[len..];
     let raw = &input[..input.len() - after.len()];
     Ok((
         Element {
@@ -162,11 +107,67 @@ fn parse_at(input: &[u8], depth: usize) -> Result<(Element<'_>, &[u8]), BerError
             number,
             content,
             raw,
-            indefinite: false,
+            indefinite,
             depth,
         },
         after,
     ))
+}
+
+/// The tag number: the low five bits, or the base-128 number that follows (high tag numbers).
+fn tag_number(tag: u8, mut rest: &[u8]) -> Result<(u32, &[u8]), BerError> {
+    if tag & 0x1f != 0x1f {
+        return Ok((u32::from(tag & 0x1f), rest));
+    }
+    let mut number = 0u32;
+    let mut n = 0;
+    loop {
+        let (&b, r) = rest.split_first().ok_or_else(truncated)?;
+        rest = r;
+        n += 1;
+        if n > 4 || (n == 1 && b == 0x80) {
+            return Err(BerError::new("invalid ASN.1 tag"));
+        }
+        number = number << 7 | u32::from(b & 0x7f);
+        if b & 0x80 == 0 {
+            return Ok((number, rest));
+        }
+    }
+}
+
+/// A definite length (short or long form, at most four bytes), and the bytes after it.
+fn definite_length(first: u8, rest: &[u8]) -> Result<(usize, &[u8]), BerError> {
+    if first < 0x80 {
+        return Ok((usize::from(first), rest));
+    }
+    let n = usize::from(first & 0x7f);
+    if n > 4 || first == 0xff {
+        return Err(BerError::new("invalid ASN.1 length"));
+    }
+    if rest.len() < n {
+        return Err(truncated());
+    }
+    let len = rest[..n]
+        .iter()
+        .fold(0usize, |a, &b| (a << 8) | usize::from(b));
+    Ok((len, &rest[n..]))
+}
+
+/// The content of an indefinite-length element: the elements up to the end-of-contents
+/// octets (two zero bytes), and the bytes after them.
+fn indefinite_content(start: &[u8], depth: usize) -> Result<(&[u8], &[u8]), BerError> {
+    let mut cursor = start;
+    loop {
+        if cursor.len() < 2 {
+            return Err(truncated());
+        }
+        if cursor[0] == 0 && cursor[1] == 0 {
+            let content = &start[..start.len() - cursor.len()];
+            return Ok((content, &cursor[2..]));
+        }
+        let (_, next) = parse_at(cursor, depth + 1)?;
+        cursor = next;
+    }
 }
 
 /// The elements of a constructed element's content, in order.

@@ -565,6 +565,64 @@ fn pbkdf2_params<'a>(params: &Element<'a>, what: &str) -> Result<Pbkdf2Params<'a
     Ok((s, n, key_len, prf))
 }
 
+/// A PBES2 cipher the reader knows.
+#[derive(Clone, Copy)]
+enum C {
+    Aes128,
+    Aes192,
+    Aes256,
+    Tdes,
+    Des,
+    Rc2(usize),
+}
+
+/// The PBES2 encryption scheme: the cipher, its natural key length and its IV.
+fn pbes2_cipher(
+    cipher_oid: &[u8],
+    iv: &Element<'_>,
+    what: &str,
+) -> Result<(C, usize, Vec<u8>), PbeError> {
+    const AES: &[u8] = &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x01];
+    const DES_EDE3_CBC: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x03, 0x07];
+    const RC2_CBC: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x03, 0x02];
+    const DES_CBC: &[u8] = &[0x2b, 0x0e, 0x03, 0x02, 0x07];
+    Ok(match cipher_oid {
+        o if o == [AES, &[2]].concat() => (C::Aes128, 16, iv.octets()?.to_vec()),
+        o if o == [AES, &[22]].concat() => (C::Aes192, 24, iv.octets()?.to_vec()),
+        o if o == [AES, &[42]].concat() => (C::Aes256, 32, iv.octets()?.to_vec()),
+        DES_EDE3_CBC => (C::Tdes, 24, iv.octets()?.to_vec()),
+        DES_CBC => (C::Des, 8, iv.octets()?.to_vec()),
+        RC2_CBC => {
+            // RC2-CBC-Parameter ::= SEQUENCE { rc2ParameterVersion INTEGER OPTIONAL, iv }
+            let items = iv.expect(ber::SEQUENCE, "RC2 parameters")?.items()?;
+            let (version, iv) = match &items[..] {
+                [iv] => (None, iv),
+                [v, iv] => (Some(v.unsigned("RC2 parameter version")?), iv),
+                _ => return Err(PbeError::Malformed(format!("{what}: bad RC2 parameters"))),
+            };
+            let bits = match version {
+                None | Some(160) => 40,
+                Some(120) => 64,
+                Some(58) => 128,
+                Some(v) if v >= 256 => v.min(1024) as usize,
+                Some(v) => {
+                    return Err(PbeError::Malformed(format!(
+                        "{what}: RC2 parameter version {v} is not defined"
+                    )))
+                }
+            };
+            // Without a keyLength, RC2's key is as long as its effective bits say.
+            (C::Rc2(bits), bits.div_ceil(8), iv.octets()?.to_vec())
+        }
+        o => {
+            return Err(PbeError::Unsupported(format!(
+                "{what}: PBES2 cipher {} is not read",
+                dotted(o)
+            )))
+        }
+    })
+}
+
 fn pbes2(
     params: &Element<'_>,
     data: &[u8],
@@ -596,54 +654,7 @@ fn pbes2(
     let (cipher_oid, iv) = algorithm(&scheme)?;
     let iv =
         iv.ok_or_else(|| PbeError::Malformed(format!("{what}: the cipher's IV is missing")))?;
-    const AES: &[u8] = &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x01];
-    const DES_EDE3_CBC: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x03, 0x07];
-    const RC2_CBC: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x03, 0x02];
-    const DES_CBC: &[u8] = &[0x2b, 0x0e, 0x03, 0x02, 0x07];
-    #[derive(Clone, Copy)]
-    enum C {
-        Aes128,
-        Aes192,
-        Aes256,
-        Tdes,
-        Des,
-        Rc2(usize),
-    }
-    let (c, natural_len, iv_bytes) = match cipher_oid {
-        o if o == [AES, &[2]].concat() => (C::Aes128, 16, iv.octets()?),
-        o if o == [AES, &[22]].concat() => (C::Aes192, 24, iv.octets()?),
-        o if o == [AES, &[42]].concat() => (C::Aes256, 32, iv.octets()?),
-        DES_EDE3_CBC => (C::Tdes, 24, iv.octets()?),
-        DES_CBC => (C::Des, 8, iv.octets()?),
-        RC2_CBC => {
-            // RC2-CBC-Parameter ::= SEQUENCE { rc2ParameterVersion INTEGER OPTIONAL, iv }
-            let items = iv.expect(ber::SEQUENCE, "RC2 parameters")?.items()?;
-            let (version, iv) = match &items[..] {
-                [iv] => (None, iv),
-                [v, iv] => (Some(v.unsigned("RC2 parameter version")?), iv),
-                _ => return Err(PbeError::Malformed(format!("{what}: bad RC2 parameters"))),
-            };
-            let bits = match version {
-                None | Some(160) => 40,
-                Some(120) => 64,
-                Some(58) => 128,
-                Some(v) if v >= 256 => v.min(1024) as usize,
-                Some(v) => {
-                    return Err(PbeError::Malformed(format!(
-                        "{what}: RC2 parameter version {v} is not defined"
-                    )))
-                }
-            };
-            // Without a keyLength, RC2's key is as long as its effective bits say.
-            (C::Rc2(bits), bits.div_ceil(8), iv.octets()?)
-        }
-        o => {
-            return Err(PbeError::Unsupported(format!(
-                "{what}: PBES2 cipher {} is not read",
-                dotted(o)
-            )))
-        }
-    };
+    let (c, natural_len, iv_bytes) = pbes2_cipher(cipher_oid, &iv, what)?;
     let len = match (c, key_len) {
         (C::Rc2(_), Some(l)) => l,
         (_, Some(l)) if l != natural_len => {
@@ -688,6 +699,40 @@ enum MacScheme<'a> {
     },
 }
 
+/// PBMAC1 (RFC 9579): PBKDF2 parameters and the HMAC they key.
+fn pbmac1_scheme<'a>(p: Element<'a>) -> Result<MacScheme<'a>, PbeError> {
+    let bad = |m: &str| PbeError::Malformed(format!("the MAC structure is broken: {m}"));
+    let [kdf, scheme] = p.expect(ber::SEQUENCE, "PBMAC1 parameters")?.items()?[..] else {
+        return Err(bad("PBMAC1 parameters are not (key derivation, MAC)"));
+    };
+    let (kdf_oid, kdf_params) = algorithm(&kdf)?;
+    if kdf_oid != PBKDF2 {
+        return Err(PbeError::Unsupported(format!(
+            "PBMAC1 key derivation {} is not read (only PBKDF2)",
+            dotted(kdf_oid)
+        )));
+    }
+    let (s, n, key_len, prf) = pbkdf2_params(
+        &kdf_params.ok_or_else(|| bad("PBMAC1 without PBKDF2 parameters"))?,
+        "the MAC",
+    )?;
+    let (mac_oid, _) = algorithm(&scheme)?;
+    let hmac = Hash::from_hmac_oid(mac_oid).ok_or_else(|| {
+        PbeError::Unsupported(format!(
+            "PBMAC1 message authentication scheme {} is not read",
+            dotted(mac_oid)
+        ))
+    })?;
+    let key_len = key_len.ok_or_else(|| bad("PBMAC1's PBKDF2 has no key length"))?;
+    Ok(MacScheme::Pbmac1 {
+        salt: s,
+        iterations: n,
+        key_len,
+        prf,
+        hmac,
+    })
+}
+
 impl<'a> MacData<'a> {
     pub fn parse(e: &Element<'a>) -> Result<MacData<'a>, PbeError> {
         let bad = |m: &str| PbeError::Malformed(format!("the MAC structure is broken: {m}"));
@@ -720,36 +765,7 @@ impl<'a> MacData<'a> {
             Some(i) => iterations(i, "the MAC's iteration count")?,
         };
         let scheme = if oid == PBMAC1 {
-            let p = params.ok_or_else(|| bad("PBMAC1 without parameters"))?;
-            let [kdf, scheme] = p.expect(ber::SEQUENCE, "PBMAC1 parameters")?.items()?[..] else {
-                return Err(bad("PBMAC1 parameters are not (key derivation, MAC)"));
-            };
-            let (kdf_oid, kdf_params) = algorithm(&kdf)?;
-            if kdf_oid != PBKDF2 {
-                return Err(PbeError::Unsupported(format!(
-                    "PBMAC1 key derivation {} is not read (only PBKDF2)",
-                    dotted(kdf_oid)
-                )));
-            }
-            let (s, n, key_len, prf) = pbkdf2_params(
-                &kdf_params.ok_or_else(|| bad("PBMAC1 without PBKDF2 parameters"))?,
-                "the MAC",
-            )?;
-            let (mac_oid, _) = algorithm(&scheme)?;
-            let hmac = Hash::from_hmac_oid(mac_oid).ok_or_else(|| {
-                PbeError::Unsupported(format!(
-                    "PBMAC1 message authentication scheme {} is not read",
-                    dotted(mac_oid)
-                ))
-            })?;
-            let key_len = key_len.ok_or_else(|| bad("PBMAC1's PBKDF2 has no key length"))?;
-            MacScheme::Pbmac1 {
-                salt: s,
-                iterations: n,
-                key_len,
-                prf,
-                hmac,
-            }
+            pbmac1_scheme(params.ok_or_else(|| bad("PBMAC1 without parameters"))?)?
         } else {
             let hash = Hash::from_digest_oid(oid).ok_or_else(|| {
                 PbeError::Unsupported(format!(
@@ -757,25 +773,18 @@ impl<'a> MacData<'a> {
                     dotted(oid)
                 ))
             })?;
-            if expected.len() != hash.output_len() {
-                return Err(bad(&format!(
-                    "the MAC is {} bytes, {} gives {}",
-                    expected.len(),
-                    hash.name(),
-                    hash.output_len()
-                )));
-            }
             MacScheme::Pkcs12(hash)
         };
-        if let MacScheme::Pbmac1 { hmac, .. } = &scheme {
-            if expected.len() != hmac.output_len() {
-                return Err(bad(&format!(
-                    "the MAC is {} bytes, HMAC-{} gives {}",
-                    expected.len(),
-                    hmac.name(),
-                    hmac.output_len()
-                )));
-            }
+        let (hash, name) = match &scheme {
+            MacScheme::Pkcs12(h) => (h, h.name().to_string()),
+            MacScheme::Pbmac1 { hmac, .. } => (hmac, format!("HMAC-{}", hmac.name())),
+        };
+        if expected.len() != hash.output_len() {
+            return Err(bad(&format!(
+                "the MAC is {} bytes, {name} gives {}",
+                expected.len(),
+                hash.output_len()
+            )));
         }
         Ok(MacData {
             scheme,

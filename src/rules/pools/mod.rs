@@ -35,6 +35,56 @@ fn describe(cx: &Context<'_>, id: EntryId, leaf: &CertFacts, fingerprint: &str) 
     format!("{written} (CN {cn}, SHA-256 {}...)", &fingerprint[..16])
 }
 
+/// The leaves of a pool that differ from the reference, and for which uses.
+#[derive(Default)]
+struct Differences<'a> {
+    /// (differing entry, reference entry) -> uses
+    found: BTreeMap<(EntryId, EntryId), Vec<Use>>,
+    leaves: BTreeMap<EntryId, (&'a CertFacts, String)>,
+}
+
+/// The current certificate of each server of pool `pi` for use `u`, by fingerprint.
+fn currents<'a>(cx: &Context<'a>, ti: usize, pi: usize, u: Use) -> Vec<Current<'a>> {
+    pool_servers(cx.plan, ti, pi)
+        .filter_map(|sp| {
+            let id = *sp.current.get(&u)?;
+            let leaf = material(cx.repo, cx.entry(id)).leaf()?;
+            Some(Current {
+                entry: id,
+                leaf,
+                fingerprint: leaf.sha256(),
+            })
+        })
+        .collect()
+}
+
+fn differences<'a>(cx: &Context<'a>, ti: usize, pi: usize, uses: &[Use]) -> Differences<'a> {
+    let mut d = Differences::default();
+    for &u in uses {
+        let currents = currents(cx, ti, pi, u);
+        let reference = currents
+            .iter()
+            .find(|c| matches!(c.entry.scope, Scope::Pool { .. }))
+            .or_else(|| currents.first());
+        let Some(reference) = reference else { continue };
+        for c in currents
+            .iter()
+            .filter(|c| c.fingerprint != reference.fingerprint)
+        {
+            d.leaves.insert(c.entry, (c.leaf, c.fingerprint.clone()));
+            d.leaves.insert(
+                reference.entry,
+                (reference.leaf, reference.fingerprint.clone()),
+            );
+            let list = d.found.entry((c.entry, reference.entry)).or_default();
+            if !list.contains(&u) {
+                list.push(u);
+            }
+        }
+    }
+    d
+}
+
 /// One finding per server entry whose certificate for `uses` differs from the pool's.
 pub(super) fn check_pools(
     cx: &Context<'_>,
@@ -45,89 +95,85 @@ pub(super) fn check_pools(
 ) {
     for (ti, tf) in cx.repo.topologies.iter().enumerate() {
         let Some(t) = &tf.topology else { continue };
-        for (pi, pool) in t.edge_pools.iter().enumerate() {
-            // (differing entry, reference entry) -> uses
-            let mut found: BTreeMap<(EntryId, EntryId), Vec<Use>> = BTreeMap::new();
-            let mut leaves: BTreeMap<EntryId, (&CertFacts, String)> = BTreeMap::new();
-            for &u in uses {
-                let currents: Vec<Current<'_>> = pool_servers(cx.plan, ti, pi)
-                    .filter_map(|sp| {
-                        let id = *sp.current.get(&u)?;
-                        let leaf = material(cx.repo, cx.entry(id)).leaf()?;
-                        Some(Current {
-                            entry: id,
-                            leaf,
-                            fingerprint: leaf.sha256(),
-                        })
-                    })
-                    .collect();
-                let reference = currents
-                    .iter()
-                    .find(|c| matches!(c.entry.scope, Scope::Pool { .. }))
-                    .or_else(|| currents.first());
-                let Some(reference) = reference else { continue };
-                for c in &currents {
-                    if c.fingerprint == reference.fingerprint {
-                        continue;
-                    }
-                    leaves.insert(c.entry, (c.leaf, c.fingerprint.clone()));
-                    leaves.insert(
-                        reference.entry,
-                        (reference.leaf, reference.fingerprint.clone()),
-                    );
-                    let list = found.entry((c.entry, reference.entry)).or_default();
-                    if !list.contains(&u) {
-                        list.push(u);
-                    }
+        for pi in 0..t.edge_pools.len() {
+            let d = differences(cx, ti, pi, uses);
+            for ((id, reference), used) in &d.found {
+                let found = Found {
+                    ti,
+                    pi,
+                    id: *id,
+                    reference: *reference,
+                    used,
+                    all_uses: uses.len(),
+                    what,
+                };
+                if let Some(diag) = finding(cx, meta, &found, &d) {
+                    out.push(diag);
                 }
-            }
-            for ((id, reference), used) in found {
-                let (leaf, fp) = &leaves[&id];
-                let (ref_leaf, ref_fp) = &leaves[&reference];
-                let names: Vec<&str> = used.iter().map(|u| u.name()).collect();
-                let names = names.join(", ");
-                let for_uses = if uses.len() > 1 {
-                    format!(" for {names}")
-                } else {
-                    String::new()
-                };
-                let (owner, ref_owner) = match (id.scope, reference.scope) {
-                    (Scope::Server { server, .. }, Scope::Pool { .. }) => (
-                        format!("server {}", pool.servers[server].fqdn.value),
-                        "the pool's".to_string(),
-                    ),
-                    (Scope::Server { server, .. }, Scope::Server { server: r, .. }) => (
-                        format!("server {}", pool.servers[server].fqdn.value),
-                        format!("server {}'s", pool.servers[r].fqdn.value),
-                    ),
-                    _ => continue,
-                };
-                let Some(file) = &cx.entry(id).file else {
-                    continue;
-                };
-                let Some(ref_file) = &cx.entry(reference).file else {
-                    continue;
-                };
-                out.push(
-                    meta.diag(
-                        cx.at(ti, &file.written.span),
-                        format!(
-                            "{owner} of pool {} has {what} certificate {}{for_uses}, not {ref_owner} {}",
-                            pool.name.value,
-                            describe(cx, id, leaf, fp),
-                            describe(cx, reference, ref_leaf, ref_fp),
-                        ),
-                    )
-                    .label(format!("a different {what} certificate"))
-                    .related(
-                        cx.at(ti, &ref_file.written.span),
-                        format!("{ref_owner} {what} certificate"),
-                    )
-                    .help(format!(
-                        "assign the same certificate (same thumbprint and private key) for {names} on every Edge Server of the pool: export it with its private key and import it on each server"
-                    )),
-                );
             }
         }
     }
+}
+
+/// One difference to report.
+struct Found<'u> {
+    ti: usize,
+    pi: usize,
+    id: EntryId,
+    reference: EntryId,
+    used: &'u [Use],
+    all_uses: usize,
+    what: &'u str,
+}
+
+fn finding(
+    cx: &Context<'_>,
+    meta: &'static RuleMeta,
+    f: &Found<'_>,
+    d: &Differences<'_>,
+) -> Option<crate::diagnostic::Diagnostic> {
+    let (_, t) = crate::derive::topology_of(cx.repo, f.ti);
+    let pool = &t.edge_pools[f.pi];
+    let (leaf, fp) = &d.leaves[&f.id];
+    let (ref_leaf, ref_fp) = &d.leaves[&f.reference];
+    let names: Vec<&str> = f.used.iter().map(|u| u.name()).collect();
+    let names = names.join(", ");
+    let for_uses = if f.all_uses > 1 {
+        format!(" for {names}")
+    } else {
+        String::new()
+    };
+    let fqdn = |server: usize| &pool.servers[server].fqdn.value;
+    let (owner, ref_owner) = match (f.id.scope, f.reference.scope) {
+        (Scope::Server { server, .. }, Scope::Pool { .. }) => {
+            (format!("server {}", fqdn(server)), "the pool's".to_string())
+        }
+        (Scope::Server { server, .. }, Scope::Server { server: r, .. }) => (
+            format!("server {}", fqdn(server)),
+            format!("server {}'s", fqdn(r)),
+        ),
+        _ => return None,
+    };
+    let file = cx.entry(f.id).file.as_ref()?;
+    let ref_file = cx.entry(f.reference).file.as_ref()?;
+    let what = f.what;
+    Some(
+        meta.diag(
+            cx.at(f.ti, &file.written.span),
+            format!(
+                "{owner} of pool {} has {what} certificate {}{for_uses}, not {ref_owner} {}",
+                pool.name.value,
+                describe(cx, f.id, leaf, fp),
+                describe(cx, f.reference, ref_leaf, ref_fp),
+            ),
+        )
+        .label(format!("a different {what} certificate"))
+        .related(
+            cx.at(f.ti, &ref_file.written.span),
+            format!("{ref_owner} {what} certificate"),
+        )
+        .help(format!(
+            "assign the same certificate (same thumbprint and private key) for {names} on every Edge Server of the pool: export it with its private key and import it on each server"
+        )),
+    )
 }
