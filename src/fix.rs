@@ -267,41 +267,47 @@ fn is_plain(s: &str) -> bool {
         })
 }
 
-/// A POSIX shell word: double quotes for plain text, single quotes (with `'\''`) otherwise, so
-/// a hostile name from a topology can never run anything when the command is pasted.
+/// The shell a command is pasted into.
+#[derive(Clone, Copy)]
+enum Shell {
+    /// A POSIX shell: a single quote is written `'\''` inside single quotes.
+    Posix,
+    /// PowerShell: a single quote is written `''` inside single quotes (double quotes would
+    /// expand `$` and backticks).
+    PowerShell,
+}
+
+/// A word for `shell`: plain text in double quotes (or bare, with `bare`, when it holds no
+/// space or `*`), anything else in single quotes, so that a hostile name from a topology can
+/// never run anything when the command is pasted.
+fn quote(s: &str, shell: Shell, bare: bool) -> String {
+    if is_plain(s) {
+        if bare && !s.contains([' ', '*']) {
+            return s.to_string();
+        }
+        return format!("\"{s}\"");
+    }
+    let inner = match shell {
+        Shell::Posix => s.replace('\'', "'\\''"),
+        Shell::PowerShell => s.replace('\'', "''"),
+    };
+    format!("'{inner}'")
+}
+
 fn sh_quote(s: &str) -> String {
-    if is_plain(s) {
-        format!("\"{s}\"")
-    } else {
-        format!("'{}'", s.replace('\'', "'\\''"))
-    }
+    quote(s, Shell::Posix, false)
 }
 
-/// A shell word left bare when it needs no quoting (file names).
 fn sh_quote_bare(s: &str) -> String {
-    if is_plain(s) && !s.contains(' ') && !s.contains('*') {
-        s.to_string()
-    } else {
-        format!("'{}'", s.replace('\'', "'\\''"))
-    }
+    quote(s, Shell::Posix, true)
 }
 
-/// A PowerShell string: double quotes for plain text, single quotes (doubling `'`) otherwise,
-/// since double quotes expand `$` and backticks.
 fn ps_quote(s: &str) -> String {
-    if is_plain(s) {
-        format!("\"{s}\"")
-    } else {
-        format!("'{}'", s.replace('\'', "''"))
-    }
+    quote(s, Shell::PowerShell, false)
 }
 
 fn ps_quote_bare(s: &str) -> String {
-    if is_plain(s) && !s.contains(' ') && !s.contains('*') {
-        s.to_string()
-    } else {
-        format!("'{}'", s.replace('\'', "''"))
-    }
+    quote(s, Shell::PowerShell, true)
 }
 
 /// A subject CN value in OpenSSL's `-subj` / an INF `Subject`: `/`, `,`, `+` and `=` escaped.

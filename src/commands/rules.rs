@@ -39,16 +39,10 @@ pub fn explain(rule: &str) -> Result<u8, String> {
     let found = set
         .find(rule)
         .ok_or_else(|| format!("no rule named `{rule}` (see `edgelint rules`)"))?;
-    let page = found.page().map(|p| p.into_owned()).unwrap_or_else(|| {
-        let m = found.meta();
-        format!(
-            "{} ({})\n\nDefault severity: {}\n\n{}\n",
-            m.code,
-            m.name,
-            m.severity.as_str(),
-            m.summary
-        )
-    });
+    // Every built-in rule has a page, and a rule pack's rule describes itself.
+    let page = found
+        .page()
+        .map_or_else(|| format!("{}\n", found.meta().summary), |p| p.into_owned());
     let _ = write_stdout(&page);
     Ok(EXIT_CLEAN)
 }

@@ -123,6 +123,12 @@ impl Findings {
         }
     }
 
+    pub fn extend(&mut self, found: impl IntoIterator<Item = Diagnostic>) {
+        for d in found {
+            self.push(d);
+        }
+    }
+
     /// The kept findings, and one summary per file that had more.
     pub fn finish(mut self) -> Vec<Diagnostic> {
         for (_, count, first) in self.dropped {

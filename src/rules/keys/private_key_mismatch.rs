@@ -1,7 +1,7 @@
 //! K002: the private key (in the PKCS#12 file or the `key` file) must belong to the
 //! certificate: Windows cannot use a certificate whose key does not match.
 
-use crate::derive::{material, Material, Scope};
+use crate::derive::{material, Material};
 use crate::rules::DiagnosticExt;
 
 rule! {
@@ -12,17 +12,7 @@ rule! {
         summary: "the private key does not match the certificate's public key",
     }
     fn check(cx, out) {
-        for &id in &cx.plan.entries {
-            if id.scope == Scope::ReverseProxy {
-                continue;
-            }
-            let entry = cx.entry(id);
-            let Some(file_ref) = &entry.file else {
-                continue;
-            };
-            if entry.uses.is_empty() {
-                continue;
-            }
+        for (id, entry, file_ref) in super::assigned(cx) {
             let m = material(cx.repo, entry);
             let Some(leaf) = m.leaf() else { continue };
             let Material::Available { keys, .. } = &m else {

@@ -2,7 +2,7 @@
 //! without a key cannot be assigned; a bare PEM/DER certificate without `key` or `exportable`
 //! leaves exportability unverifiable (warning).
 
-use crate::derive::{material, Material, Scope};
+use crate::derive::{material, Material};
 use crate::diagnostic::Severity;
 use crate::rules::DiagnosticExt;
 
@@ -14,17 +14,7 @@ rule! {
         summary: "an assigned PKCS#12 file holds no private key (warning: a bare certificate with neither `key` nor `exportable`)",
     }
     fn check(cx, out) {
-        for &id in &cx.plan.entries {
-            if id.scope == Scope::ReverseProxy {
-                continue;
-            }
-            let entry = cx.entry(id);
-            let Some(file_ref) = &entry.file else {
-                continue;
-            };
-            if entry.uses.is_empty() {
-                continue;
-            }
+        for (id, entry, file_ref) in super::assigned(cx) {
             let Material::Available { file, keys, certs } = material(cx.repo, entry) else {
                 continue;
             };

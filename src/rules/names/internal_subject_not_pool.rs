@@ -1,13 +1,13 @@
 //! N011: the internal Edge certificate's subject CN should be the pool's internal FQDN.
 //!
-//! The internal interface uses only the subject name, no SAN (S2, certificate tables), and
-//! Topology Builder's Edge pool FQDN is the name the Front End servers connect to. A certificate
-//! requested on one server with that server's own FQDN is the realistic defect. That MTLS
-//! fails on a mismatch is unconfirmed (req C1), hence a warning.
+//! The internal interface uses only the subject name, no SAN ("Certificate requirements for
+//! external user access in Lync Server 2013" and the certificate summary tables), and Topology
+//! Builder's Edge pool FQDN is the name the Front End servers connect to. A certificate
+//! requested on one server with that server's own FQDN is the realistic defect. That MTLS fails
+//! on a mismatch is not documented, hence a warning.
 
 use crate::model::topology::Use;
-use crate::rules::names::{internal_fix, is_wildcard, name_eq};
-use crate::rules::DiagnosticExt;
+use crate::rules::names::{internal_fix, is_wildcard, wrong_subject, ExpectedSubject};
 
 rule! {
     InternalSubjectNotPool {
@@ -19,48 +19,18 @@ rule! {
     fn check(cx, out) {
         for t in cx.name_targets() {
             let Some(pool) = t.pool else { continue };
-            if !t.entry.has_use(Use::Internal) {
+            // A wildcard CN is N007's finding (one fact, one finding).
+            if !t.entry.has_use(Use::Internal) || t.subject_cn.is_some_and(is_wildcard) {
                 continue;
             }
-            let fqdn = &pool.internal_fqdn;
-            let (message, label) = match t.subject_cn {
-                Some(cn) if name_eq(cn, &fqdn.value) => continue,
-                // A wildcard CN is N007's finding (one fact, one finding).
-                Some(cn) if is_wildcard(cn) => continue,
-                Some(cn) => (
-                    format!(
-                        "internal {} {} has subject CN {cn}, not the internal FQDN {} of pool \
-                         {}{}",
-                        t.kind(),
-                        t.written.value,
-                        fqdn.value,
-                        pool.name.value,
-                        t.request_carry_note()
-                    ),
-                    format!("subject is {cn}"),
-                ),
-                None => (
-                    format!(
-                        "internal {} {} has no subject CN; it should be the internal FQDN {} of \
-                         pool {}{}",
-                        t.kind(),
-                        t.written.value,
-                        fqdn.value,
-                        pool.name.value,
-                        t.request_note()
-                    ),
-                    "no subject CN".to_string(),
-                ),
+            let expected = ExpectedSubject {
+                fqdn: &pool.internal_fqdn,
+                what: "the internal FQDN",
+                kind_prefix: "internal ",
+                defined_here: "pool internal FQDN defined here",
             };
-            out.push(
-                META.diag(cx.at(t.id.topo, &t.written.span), message)
-                    .label(label)
-                    .related(
-                        cx.at(t.id.topo, &fqdn.span),
-                        "pool internal FQDN defined here",
-                    )
-                    .fix(internal_fix(pool, t.entry)),
-            );
+            let fix = internal_fix(pool, t.entry);
+            out.extend(wrong_subject(cx, &META, t, pool, &expected, fix));
         }
     }
 }

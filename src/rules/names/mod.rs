@@ -322,3 +322,59 @@ impl MissingName<'_, '_> {
         .fix(external_fix(t.topology, self.pool, t.entry))
     }
 }
+
+/// The subject a certificate should have (N006: the Access Edge FQDN; N011: the pool's
+/// internal FQDN), and how the finding speaks of it.
+pub struct ExpectedSubject<'a> {
+    pub fqdn: &'a Sp<String>,
+    /// "the Access Edge FQDN", "the internal FQDN".
+    pub what: &'static str,
+    /// Before "certificate" in the message: "" or "internal ".
+    pub kind_prefix: &'static str,
+    pub defined_here: &'static str,
+}
+
+/// The finding for a target whose subject CN is not the expected one; `None` when it is.
+pub fn wrong_subject(
+    cx: &Context<'_>,
+    meta: &'static crate::rules::RuleMeta,
+    t: &NameTarget<'_>,
+    pool: &Pool,
+    expected: &ExpectedSubject<'_>,
+    fix: Fix,
+) -> Option<crate::diagnostic::Diagnostic> {
+    use crate::rules::DiagnosticExt;
+    let fqdn = expected.fqdn;
+    let (what, prefix) = (expected.what, expected.kind_prefix);
+    let (message, label) = match t.subject_cn {
+        Some(cn) if name_eq(cn, &fqdn.value) => return None,
+        Some(cn) => (
+            format!(
+                "{prefix}{} {} has subject CN {cn}, not {what} {} of pool {}{}",
+                t.kind(),
+                t.written.value,
+                fqdn.value,
+                pool.name.value,
+                t.request_carry_note()
+            ),
+            format!("subject is {cn}"),
+        ),
+        None => (
+            format!(
+                "{prefix}{} {} has no subject CN; it should be {what} {} of pool {}{}",
+                t.kind(),
+                t.written.value,
+                fqdn.value,
+                pool.name.value,
+                t.request_note()
+            ),
+            "no subject CN".to_string(),
+        ),
+    };
+    Some(
+        meta.diag(cx.at(t.id.topo, &t.written.span), message)
+            .label(label)
+            .related(cx.at(t.id.topo, &fqdn.span), expected.defined_here)
+            .fix(fix),
+    )
+}

@@ -1,11 +1,11 @@
 //! N006: the external certificate's subject CN should be the pool's Access Edge FQDN.
 //!
 //! Since Lync Server 2013 this is "no longer a requirement" but still recommended for
-//! compatibility with Office Communications Server (S2), and Request-CsCertificate and the
-//! wizard produce it that way. TLS validates the SAN (N001, N002, N005), so a warning.
+//! compatibility with Office Communications Server ("Certificate requirements for external user
+//! access in Lync Server 2013"), and Request-CsCertificate and the wizard produce it that way.
+//! TLS validates the SAN (N001, N002, N005), so a warning.
 
-use crate::rules::names::{external_fix, name_eq};
-use crate::rules::DiagnosticExt;
+use crate::rules::names::{external_fix, wrong_subject, ExpectedSubject};
 
 rule! {
     SubjectNotAccessEdge {
@@ -20,42 +20,14 @@ rule! {
             if !t.entry.is_external() {
                 continue;
             }
-            let fqdn = &pool.external.access_edge;
-            let (message, label) = match t.subject_cn {
-                Some(cn) if name_eq(cn, &fqdn.value) => continue,
-                Some(cn) => (
-                    format!(
-                        "{} {} has subject CN {cn}, not the Access Edge FQDN {} of pool {}{}",
-                        t.kind(),
-                        t.written.value,
-                        fqdn.value,
-                        pool.name.value,
-                        t.request_carry_note()
-                    ),
-                    format!("subject is {cn}"),
-                ),
-                None => (
-                    format!(
-                        "{} {} has no subject CN; it should be the Access Edge FQDN {} of pool \
-                         {}{}",
-                        t.kind(),
-                        t.written.value,
-                        fqdn.value,
-                        pool.name.value,
-                        t.request_note()
-                    ),
-                    "no subject CN".to_string(),
-                ),
+            let expected = ExpectedSubject {
+                fqdn: &pool.external.access_edge,
+                what: "the Access Edge FQDN",
+                kind_prefix: "",
+                defined_here: "Access Edge FQDN defined here",
             };
-            out.push(
-                META.diag(cx.at(t.id.topo, &t.written.span), message)
-                    .label(label)
-                    .related(
-                        cx.at(t.id.topo, &fqdn.span),
-                        "Access Edge FQDN defined here",
-                    )
-                    .fix(external_fix(t.topology, pool, t.entry)),
-            );
+            let fix = external_fix(t.topology, pool, t.entry);
+            out.extend(wrong_subject(cx, &META, t, pool, &expected, fix));
         }
     }
 }
