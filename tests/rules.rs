@@ -1003,3 +1003,44 @@ fn k005_reports_unencrypted_keys_of_the_walk_at_their_begin_line() {
         );
     }
 }
+
+#[test]
+fn findings_whose_remedy_is_a_certificate_carry_a_structured_fix() {
+    // N001-N004, N009, N010 and C001: a `fix` with the subject, the SAN list and at least a
+    // PowerShell and an OpenSSL rendering; W001 (reverse proxy) has no PowerShell.
+    for (dir, code) in [
+        ("fixtures/n001", "N001"),
+        ("fixtures/n002", "N002"),
+        ("fixtures/n003", "N003"),
+        ("fixtures/n004", "N004"),
+        ("fixtures/n009", "N009"),
+        ("fixtures/n010", "N010"),
+        ("fixtures/c001", "C001"),
+        ("fixtures/w001", "W001"),
+    ] {
+        let doc = common::json(&[dir, "--select", code]);
+        let findings = doc["diagnostics"].as_array().unwrap();
+        assert!(!findings.is_empty(), "{dir}: no {code}");
+        for d in findings {
+            let fix = &d["fix"];
+            assert!(
+                fix["subject"].as_str().is_some_and(|s| !s.is_empty()),
+                "{code}: {d:#}"
+            );
+            assert!(!fix["san"].as_array().unwrap().is_empty(), "{code}: {d:#}");
+            let kinds: Vec<&str> = fix["commands"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["kind"].as_str().unwrap())
+                .collect();
+            assert!(kinds.contains(&"openssl"), "{code}: {kinds:?}");
+            if code == "W001" {
+                assert!(!kinds.contains(&"powershell"), "{kinds:?}");
+                assert!(!fix.to_string().contains("Request-CsCertificate"));
+            } else {
+                assert!(kinds.contains(&"powershell"), "{code}: {kinds:?}");
+            }
+        }
+    }
+}
