@@ -63,7 +63,7 @@ pub fn report(data: &[u8]) {
     let cx = rules::Context::new(&repo, &plan, &settings);
     let all = rules::registry();
     let mut diagnostics = rules::check(&cx, all);
-    let suppressed = filter::suppressions::apply(&mut diagnostics, &repo.topologies, all);
+    let suppressed = filter::suppressions::apply(&mut diagnostics, &repo, all);
     let infos: Vec<_> = all
         .iter()
         .map(|r| crate::diagnostic::RuleInfo {
@@ -85,6 +85,7 @@ pub fn report(data: &[u8]) {
         skipped: 0,
         suppressed,
         baselined: 0,
+        recorded: None,
         statistics: false,
     };
     for format in [

@@ -180,3 +180,27 @@ fn statistics_count_findings_per_rule() {
     );
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn writing_a_baseline_says_what_it_recorded_and_never_that_all_passed() {
+    let dir = temp_example("baseline-human");
+    let (code, out) = run_in(
+        &dir,
+        &[
+            "check",
+            ".",
+            "--now",
+            common::NOW,
+            "--write-baseline",
+            "baseline.json",
+        ],
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(code, Some(0));
+    assert!(!out.contains("passed"), "{out}");
+    assert!(
+        out.starts_with("Recorded ")
+            && out.contains("runs with --baseline report only findings not in it"),
+        "{out}"
+    );
+}

@@ -681,7 +681,13 @@ fn the_schema_agrees_with_edgelint_on_every_fixture() {
             .unwrap()
             .display()
             .to_string();
-        let messages: Vec<String> = file.problems.iter().map(|p| p.message.clone()).collect();
+        // Advisories (a `\` path read as `/`) are warnings about a valid document.
+        let messages: Vec<String> = file
+            .problems
+            .iter()
+            .filter(|p| p.kind != edgelint::model::topology::ProblemKind::Advisory)
+            .map(|p| p.message.clone())
+            .collect();
         checked.push((rel, to_json(&root), messages));
     }
     assert!(checked.len() > 40, "{} topology files", checked.len());

@@ -144,6 +144,7 @@ fn write_reports(
         skipped: repo.skipped_pkcs12.len(),
         suppressed: filtered.suppressed,
         baselined: filtered.baselined,
+        recorded: filtered.recorded.map(|(findings, _)| findings),
         statistics: check.statistics,
     };
     for (format, file) in outputs {

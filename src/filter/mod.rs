@@ -47,7 +47,7 @@ pub fn apply(
     cwd: &Path,
     baseline: Baseline<'_>,
 ) -> Result<Filtered, String> {
-    let suppressed = suppressions::apply(&mut diagnostics, &repo.topologies, selected);
+    let suppressed = suppressions::apply(&mut diagnostics, repo, selected);
     per_path_ignores(&mut diagnostics, config, cwd);
     severity_overrides(&mut diagnostics, config);
     identity::assign(&mut diagnostics, repo, cwd);

@@ -1,10 +1,15 @@
-//! Inline suppressions, applied after **check**. A suppression that matched no finding of a
-//! rule that ran is E001 (when E001 itself is selected); an unknown code in one is E002.
+//! Inline suppressions, applied after **check**: `ignore[...]` on the line of a finding or the
+//! line above it, `ignore-file[...]` anywhere for the whole topology file. A suppression on (or
+//! above) a line that names a file (`file:`, `key:`, `request:`, a trust path) also covers the
+//! findings located in that file: a key file's finding is silenced where the key is named. A
+//! suppression that matched no finding of a rule that ran is E001 (when E001 itself is
+//! selected); an unknown code in one is E002.
 
 use std::collections::HashMap;
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::model::topology::TopologyFile;
+use crate::model::Repository;
 use crate::rules::Rule;
 
 /// Remove suppressed findings and return how many were suppressed; add an E001 finding for
@@ -12,14 +17,16 @@ use crate::rules::Rule;
 /// E001 itself is selected).
 pub fn apply(
     diagnostics: &mut Vec<Diagnostic>,
-    topologies: &[TopologyFile],
+    repo: &Repository,
     selected: &[&dyn Rule],
 ) -> usize {
+    let topologies = &repo.topologies;
     let by_file: HashMap<&str, usize> = topologies
         .iter()
         .enumerate()
         .map(|(i, t)| (&*t.display, i))
         .collect();
+    let named = named_files(repo);
     // used[topology][suppression][selector]
     let mut used: Vec<Vec<Vec<bool>>> = topologies
         .iter()
@@ -32,19 +39,26 @@ pub fn apply(
         .collect();
     let before = diagnostics.len();
     diagnostics.retain(|d| {
-        let Some(&ti) = by_file.get(&*d.location.file) else {
-            return true;
+        // The topology line(s) the finding is at: its own, or those naming its file.
+        let places: Vec<(usize, usize, bool)> = match by_file.get(&*d.location.file) {
+            Some(&ti) => vec![(ti, d.location.line, true)],
+            None => named
+                .get(&*d.location.file)
+                .map(|v| v.iter().map(|&(ti, line)| (ti, line, false)).collect())
+                .unwrap_or_default(),
         };
         let mut suppressed = false;
-        for (si, s) in topologies[ti].suppressions.iter().enumerate() {
-            let line = d.location.line;
-            if !(s.file_level || s.line == line || s.line + 1 == line) {
-                continue;
-            }
-            for (k, (sel, _)) in s.selectors.iter().enumerate() {
-                if sel.matches(&d.code, &d.name) {
-                    used[ti][si][k] = true;
-                    suppressed = true;
+        for (ti, line, in_topology) in places {
+            for (si, s) in topologies[ti].suppressions.iter().enumerate() {
+                let applies = (s.file_level && in_topology) || s.line == line || s.line + 1 == line;
+                if !applies {
+                    continue;
+                }
+                for (k, (sel, _)) in s.selectors.iter().enumerate() {
+                    if sel.matches(&d.code, &d.name) {
+                        used[ti][si][k] = true;
+                        suppressed = true;
+                    }
                 }
             }
         }
@@ -79,11 +93,35 @@ fn unused(
                     .meta()
                     .diag(location, format!("suppression `{sel}` matches no finding"));
                 d.label = Some("unused suppression".into());
-                d.help =
-                    Some("remove it (the finding it silenced is gone), or fix the code".into());
+                d.help = Some(
+                    "no finding of this rule is on this line or the next, nor in a file they name: remove the comment, or correct the code"
+                        .into(),
+                );
                 diagnostics.push(d);
             }
         }
     }
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+}
+
+/// For each certificate-like file a topology names: the topology and the 1-based line of each
+/// place naming it.
+fn named_files(repo: &Repository) -> HashMap<&str, Vec<(usize, usize)>> {
+    let mut out: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+    for (ti, t) in repo.topologies.iter().enumerate() {
+        let Some(topo) = &t.topology else { continue };
+        let paths = topo
+            .entries()
+            .flat_map(|e| [&e.file, &e.key, &e.request].into_iter().flatten())
+            .chain(&topo.trust.ca_bundle)
+            .chain(&topo.trust.public_roots);
+        for p in paths {
+            let Some(file) = repo.file(&p.resolved) else {
+                continue;
+            };
+            let (line, _) = t.lines.line_col(&t.text, p.written.span.start);
+            out.entry(&*file.display).or_default().push((ti, line));
+        }
+    }
+    out
 }

@@ -308,6 +308,9 @@ pub enum ProblemKind {
     Secret,
     /// The file could not be read (T002).
     Unreadable,
+    /// Worth saying but not wrong (a path written with `\\`): T001 at severity warning; the
+    /// file is still checked.
+    Advisory,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -204,6 +204,13 @@ pub fn render(report: &Report<'_>, color: bool) -> String {
     }
     let c = report.counts();
     let files = report.files;
+    if let Some(n) = report.recorded {
+        out.push_str(&format!(
+            "Recorded {n} finding{} in the baseline ({files} files): runs with --baseline report only findings not in it.\n",
+            plural(n)
+        ));
+        return out;
+    }
     if c.errors + c.warnings + c.infos == 0 {
         out.push_str(&format!("All checks passed ({files} files).\n"));
     } else {

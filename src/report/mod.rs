@@ -33,6 +33,8 @@ pub struct Report<'a> {
     pub suppressed: usize,
     /// Findings hidden by the baseline.
     pub baselined: usize,
+    /// `--write-baseline`: how many findings were recorded (they are then not shown).
+    pub recorded: Option<usize>,
     /// Counts per rule instead of findings (human and concise formats).
     pub statistics: bool,
 }

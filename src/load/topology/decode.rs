@@ -23,6 +23,8 @@ pub(super) struct Decoder {
     /// The folder paths are relative to.
     pub dir: PathBuf,
     pub reader: Reader,
+    /// Problems that do not stop the file from being checked.
+    pub advisories: Vec<Problem>,
 }
 
 impl Decoder {
@@ -109,8 +111,32 @@ impl Decoder {
             self.error(node.span.clone(), format!("`{field}` is empty"), None);
             return None;
         }
-        let resolved = crate::discover::normalize(&self.dir.join(&written.value));
+        let portable = self.portable(&written, field);
+        let resolved = crate::discover::normalize(&self.dir.join(portable));
         Some(PathRef { written, resolved })
+    }
+
+    /// A path as this machine reads it: a repository is shared between Windows editors and
+    /// Linux CI, so `certs\edge.pfx` is read as `certs/edge.pfx`, with a word to write `/`. A
+    /// Windows absolute path (`C:\certs\...`, `\\server\...`) is left as written: no such
+    /// file exists here, and T002 says why.
+    fn portable(&mut self, written: &Sp<String>, field: &str) -> String {
+        let w = &written.value;
+        if !w.contains('\\') || is_windows_absolute(w) {
+            return w.clone();
+        }
+        let forward = w.replace('\\', "/");
+        self.advisories.push(
+            Problem::new(
+                written.span.clone(),
+                format!("`{field}` path `{w}` uses `\\`; it is read as `{forward}`"),
+            )
+            .label("write `/`")
+            .help(format!(
+                "write `{forward}`: `/` works on Windows and on the Linux machines that run CI"
+            )),
+        );
+        forward
     }
 
     /// A path or a list of paths.
@@ -505,4 +531,11 @@ impl Decoder {
         }
         trust
     }
+}
+
+/// `C:\...`, `C:/...` or `\\server\share\...`: absolute on Windows only.
+pub fn is_windows_absolute(path: &str) -> bool {
+    let b = path.as_bytes();
+    (b.len() >= 3 && b[0].is_ascii_alphabetic() && b[1] == b':' && matches!(b[2], b'\\' | b'/'))
+        || path.starts_with(r"\\")
 }

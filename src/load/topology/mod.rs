@@ -14,6 +14,7 @@ use crate::model::topology::*;
 use crate::source::LineIndex;
 
 pub use super::reader::did_you_mean;
+pub use decode::is_windows_absolute;
 
 /// Does a YAML text look like a topology file even though it may not parse? (topology.md)
 pub fn has_edge_pools_line(text: &str) -> bool {
@@ -64,6 +65,7 @@ pub fn load(
     let mut d = decode::Decoder {
         dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
         reader: Reader::default(),
+        advisories: Vec::new(),
     };
     let topology = d.topology(&root);
     if let Some(t) = &topology {
@@ -72,6 +74,11 @@ pub fn load(
     let clean = d.reader.problems.is_empty();
     file.problems
         .extend(d.reader.problems.into_iter().map(invalid));
+    file.problems
+        .extend(d.advisories.into_iter().map(|p| TopologyProblem {
+            kind: ProblemKind::Advisory,
+            ..invalid(p)
+        }));
     if clean {
         file.topology = topology;
     }

@@ -2,6 +2,7 @@
 //! does not exist or cannot be read.
 
 use crate::diagnostic::{Location, Severity};
+use crate::load::topology::is_windows_absolute;
 use crate::model::topology::ProblemKind;
 use crate::rules::{Context, DiagnosticExt, Findings};
 
@@ -19,14 +20,28 @@ rule! {
                 continue;
             };
             for r in refs {
-                out.push(
+                let field = r.field.key();
+                // `C:\certs\edge.pfx`: a path of the admin's Windows machine, which exists
+                // nowhere a repository is checked out.
+                let d = if is_windows_absolute(&r.written) {
                     META.diag(
                         cx.at(r.topo, &r.span),
-                        format!("`{}` file {} cannot be read: {err}", r.field.key(), r.written),
+                        format!(
+                            "`{field}` file {} is a Windows absolute path, which cannot be read here: {err}",
+                            r.written
+                        ),
+                    )
+                    .label("an absolute Windows path")
+                    .help("keep the file in the repository and write its path relative to the topology file's folder, with `/`")
+                } else {
+                    META.diag(
+                        cx.at(r.topo, &r.span),
+                        format!("`{field}` file {} cannot be read: {err}", r.written),
                     )
                     .label(err.clone())
-                    .help("paths are relative to the topology file's folder; fix the path or add the file"),
-                );
+                    .help("paths are relative to the topology file's folder; fix the path or add the file")
+                };
+                out.push(d);
             }
         }
     }

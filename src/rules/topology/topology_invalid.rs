@@ -5,6 +5,7 @@
 use crate::model::topology::ProblemKind;
 
 use super::report_problems;
+use crate::rules::{DiagnosticExt, Findings};
 
 rule! {
     TopologyInvalid {
@@ -15,5 +16,14 @@ rule! {
     }
     fn check(cx, out) {
         report_problems(cx, &META, ProblemKind::Invalid, out);
+        // A path written with `\` (read as `/`): worth a word, not an error.
+        let mut advisories = Findings::default();
+        report_problems(cx, &META, ProblemKind::Advisory, &mut advisories);
+        out.extend(
+            advisories
+                .finish()
+                .into_iter()
+                .map(|d| d.severity(crate::diagnostic::Severity::Warning)),
+        );
     }
 }
