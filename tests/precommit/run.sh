@@ -2,17 +2,25 @@
 # The pre-commit hooks of .pre-commit-hooks.yaml, end to end, with the real pre-commit (PyPI):
 #   1. pre-commit validates the manifest, and each hook's `files` pattern matches every extension
 #      src/discover.rs reads (any case) and .edgelint.toml, and nothing else of this repository;
-#   2. `try-repo ... edgelint-system` with the debug binary on PATH fails on a defective plan
-#      (exit 1, N002 in the output) and passes on a clean one: seconds;
-#   3. `try-repo ... edgelint`, the `language: rust` hook users get: pre-commit builds it with
-#      `cargo install --bins --root ENV --path .` (no --locked, so a fresh dependency resolution,
-#      and the release profile), then the same two runs. Minutes; the times are printed.
+#   then, for each hook tested, `try-repo <snapshot> HOOK --all-files` fails on a defective plan
+#   (exit 1, N002 in the output) and passes on a clean one:
+#   - `edgelint-system`, with the debug binary on PATH: seconds;
+#   - `edgelint-src`, the `language: rust` hook: pre-commit builds it with
+#     `cargo install --bins --root ENV --path .` (no --locked, so a fresh dependency resolution,
+#     and the release profile). Minutes; the times are printed;
+#   - `edgelint`, the `language: python` hook: pre-commit pip-installs the root shim, which pulls
+#     the `edgelint` wheel; offline, from EDGELINT_PRECOMMIT_WHEELHOUSE (PIP_NO_INDEX=1, the
+#     folder as PIP_FIND_LINKS: the wheel and setuptools). Each try-repo installs afresh, and each
+#     must take under 30 s. tests/wheel/run.sh builds the wheel and runs this.
 # try-repo only sees committed (or staged, or modified tracked) files of a local repository, so
 # the hook repository is a snapshot of this working tree (tracked and untracked files, not
 # ignored ones) committed in a temporary repository; this checkout's index is never touched.
 #
 # Called by .ci/run after `cargo test`. Environment:
-#   EDGELINT_PRECOMMIT_QUICK=1   steps 1 and 2 only (no release build)
+#   EDGELINT_PRECOMMIT_HOOKS     the hooks to try, separated by spaces (default
+#                                `edgelint-system edgelint-src`)
+#   EDGELINT_PRECOMMIT_WHEELHOUSE  the folder of wheels for the `edgelint` hook
+#   EDGELINT_PRECOMMIT_QUICK=1   `edgelint-system` only (no release build) unless HOOKS is set
 #   CARGO_TARGET_DIR             where cargo builds (default: this project's target/); pre-commit
 #                                passes it through, so the hook's release build is kept and reused
 #   EDGELINT_PRECOMMIT_KEEP=1    keep the temporary folder (its path is printed)
@@ -30,12 +38,13 @@ fail() {
     exit 1
 }
 
-# --- pre-commit (and shellcheck, for tests/action), in a virtual environment under target/ ---
+# --- pre-commit (shellcheck and actionlint for tests/action and .ci/run), in a venv under target/ ---
 if ! cmp -s "$requirements" "$venv/requirements.txt"; then
     say "installing $(paste -sd' ' "$requirements") into ${venv#"$root"/}"
     rm -rf "$venv"
     python3 -m venv "$venv"
-    "$venv/bin/python" -m pip install --quiet --requirement "$requirements"
+    # from PyPI itself: a find-links folder the machine may set has nothing to do with this
+    env -u PIP_FIND_LINKS -u PIP_NO_INDEX "$venv/bin/python" -m pip install --quiet --requirement "$requirements"
     cp "$requirements" "$venv/requirements.txt"
 fi
 pc=$venv/bin/pre-commit
@@ -130,13 +139,16 @@ make_sample "$tmp/defective" n002
 make_sample "$tmp/clean" clean
 
 # try_repo SAMPLE HOOK: run the hook on every file of SAMPLE; sets $rc, $out and $took (seconds).
+# The variables of the array hook_env are set for pre-commit; hook_prefix runs it (unshare -n).
+hook_env=()
+hook_prefix=()
 try_repo() {
     local sample=$1 hook=$2 start
-    start=$(date +%s)
+    start=$EPOCHREALTIME
     rc=0
-    out=$(cd "$sample" && env -u EDGELINT_PFX_PASSWORD EDGE_PFX_PASSWORD=Secret123 \
+    out=$(cd "$sample" && "${hook_prefix[@]}" env -u EDGELINT_PFX_PASSWORD EDGE_PFX_PASSWORD=Secret123 "${hook_env[@]}" \
         "$pc" try-repo "$hook_repo" "$hook" --all-files --verbose --color never 2>&1) || rc=$?
-    took=$(($(date +%s) - start))
+    took=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
     # pre-commit's verdict and edgelint's summary line
     grep -E '\.{3}(Passed|Failed|Skipped)$|^Found |^No findings|^Checked ' <<<"$out" | sed 's/^/    /' || true
 }
@@ -157,21 +169,53 @@ check() {
         printf '%s\n' "$out" >&2
         fail "$hook on the clean plan: expected exit 0 (Passed), got exit $rc"
     fi
+    passed=$((passed + 2))
 }
 
-# --- 2. the system hook, with the debug build -------------------------------------------------
-cargo build --quiet --bin edgelint
-PATH=$CARGO_TARGET_DIR/debug:$PATH check edgelint-system
-
-if [[ ${EDGELINT_PRECOMMIT_QUICK:-} == 1 ]]; then
-    say "EDGELINT_PRECOMMIT_QUICK=1: the language: rust hook was not built"
-    say "3 passed, 0 failed"
-    exit 0
+passed=1 # the manifest
+if [[ -n ${EDGELINT_PRECOMMIT_HOOKS:-} ]]; then
+    read -r -a hooks <<<"$EDGELINT_PRECOMMIT_HOOKS"
+elif [[ ${EDGELINT_PRECOMMIT_QUICK:-} == 1 ]]; then
+    say "EDGELINT_PRECOMMIT_QUICK=1: the language: rust hook is not built"
+    hooks=(edgelint-system)
+else
+    hooks=(edgelint-system edgelint-src)
 fi
-
-# --- 3. the language: rust hook, built by pre-commit ------------------------------------------
-say "building the language: rust hook (cargo install, release profile, CARGO_TARGET_DIR=$CARGO_TARGET_DIR)"
-check edgelint
-grep -q 'Installing environment' <<<"$out" || fail "pre-commit did not build the hook environment"
-say "language: rust hook: ${defective_took}s for the first try-repo (install and run), ${took}s for the second"
-say "5 passed, 0 failed" # the manifest, two hooks on two plans
+for hook in "${hooks[@]}"; do
+    case $hook in
+    edgelint-system) # the debug build on PATH
+        cargo build --quiet --bin edgelint
+        PATH=$CARGO_TARGET_DIR/debug:$PATH check edgelint-system
+        ;;
+    edgelint-src) # built by pre-commit
+        say "building the language: rust hook (cargo install, release profile, CARGO_TARGET_DIR=$CARGO_TARGET_DIR)"
+        check edgelint-src
+        grep -q 'Installing environment' <<<"$out" || fail "pre-commit did not build the hook environment"
+        say "language: rust hook: ${defective_took}s for the first try-repo (install and run), ${took}s for the second"
+        ;;
+    edgelint) # the wheel, offline
+        wheelhouse=${EDGELINT_PRECOMMIT_WHEELHOUSE:?the edgelint hook needs EDGELINT_PRECOMMIT_WHEELHOUSE (tests/wheel/run.sh)}
+        wheelhouse=$(cd "$wheelhouse" && pwd) # try-repo runs in the sample's folder
+        compgen -G "$wheelhouse/edgelint-*.whl" >/dev/null || fail "no edgelint wheel in $wheelhouse"
+        # PIP_NO_INDEX: nothing from the network; this folder replaces any the machine sets
+        # and no other edgelint on PATH than the hook environment's
+        path=$(tr ':' '\n' <<<"$PATH" | while IFS= read -r d; do [[ -x $d/edgelint ]] || printf '%s:' "$d"; done)
+        hook_env=(PIP_NO_INDEX=1 "PIP_FIND_LINKS=$wheelhouse" "PATH=${path%:}")
+        # without a network at all where a network namespace can be made (root), to be sure
+        if unshare -n true 2>/dev/null; then
+            hook_prefix=(unshare -n)
+            say "the edgelint hook runs in a network namespace of its own (unshare -n): no network"
+        fi
+        check edgelint
+        hook_env=()
+        hook_prefix=()
+        grep -q 'Installing environment' <<<"$out" || fail "pre-commit did not install the hook environment"
+        for t in "$defective_took" "$took"; do
+            awk -v t="$t" 'BEGIN { exit !(t < 30) }' || fail "a first install and run of the edgelint hook took ${t}s (limit 30 s)"
+        done
+        say "language: python hook, offline: ${defective_took}s and ${took}s, each a fresh install and a run"
+        ;;
+    *) fail "unknown hook $hook" ;;
+    esac
+done
+say "$passed passed, 0 failed" # the manifest, each hook on two plans
