@@ -102,7 +102,7 @@ pub struct CheckArgs {
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
 
-    /// Configuration file [default: the nearest .edgelint.toml from the working folder up]
+    /// Configuration file [default: the nearest .edgelint.toml from the first checked path up, then from the working folder up]
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 

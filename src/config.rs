@@ -1,4 +1,5 @@
-//! `.edgelint.toml`: found from the working folder upwards, or named with `--config`.
+//! `.edgelint.toml`: found from the checked path upwards (then the working folder), or named
+//! with `--config`.
 //! Command-line options override it. An invalid file fails the run (exit 2) with its location.
 
 use serde::Deserialize;
@@ -104,6 +105,32 @@ pub fn find(start: &Path) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
+/// The configuration for a run over `paths`: the nearest one from the first path (its folder,
+/// for a file), else from `cwd`. Paths whose nearest configuration is another are named on
+/// stderr: one run has one configuration.
+pub fn find_for_paths(paths: &[PathBuf], cwd: &Path) -> Option<PathBuf> {
+    let nearest = |p: &PathBuf| {
+        let p = crate::discover::normalize(&cwd.join(p));
+        let start = if p.is_dir() { p.as_path() } else { p.parent()? };
+        find(start)
+    };
+    let found: Vec<(&PathBuf, Option<PathBuf>)> = paths.iter().map(|p| (p, nearest(p))).collect();
+    let chosen = match found.first() {
+        Some((_, Some(c))) => Some(c.clone()),
+        _ => find(cwd),
+    };
+    for (p, other) in &found {
+        if other.is_some() && *other != chosen {
+            eprintln!(
+                "edgelint: warning: {} has its own configuration ({}), not used in this run: check it on its own",
+                p.display(),
+                other.as_ref().map(|o| crate::discover::display(o, cwd)).unwrap_or_default()
+            );
+        }
+    }
+    chosen
+}
+
 fn named(s: &Spanned<String>) -> Named {
     Named {
         value: s.get_ref().clone(),
@@ -196,12 +223,13 @@ impl Config {
 
 impl Config {
     /// The configuration `check` reads: `--isolated` none, `--config FILE` that one, otherwise
-    /// the nearest `.edgelint.toml` from the working folder up.
+    /// the nearest `.edgelint.toml` from the first checked path upwards (as ruff and eslint
+    /// find theirs), then from the working folder up.
     pub fn for_run(check: &CheckArgs, cwd: &Path) -> Result<Config, String> {
         match (&check.config, check.isolated) {
             (_, true) => Ok(Config::default()),
             (Some(path), false) => Config::load(path, cwd, true).map_err(|e| e.to_string()),
-            (None, false) => match find(cwd) {
+            (None, false) => match find_for_paths(&check.paths, cwd) {
                 Some(path) => Config::load(&path, cwd, false).map_err(|e| e.to_string()),
                 None => Ok(Config::default()),
             },

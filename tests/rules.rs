@@ -1044,3 +1044,40 @@ fn findings_whose_remedy_is_a_certificate_carry_a_structured_fix() {
         }
     }
 }
+
+/// `.edgelint.toml` is found from the checked path, as ruff and eslint find theirs: the same
+/// configuration applies whether the folder is checked from its parent or from inside.
+#[test]
+fn the_configuration_is_found_from_the_checked_path() {
+    let parent = std::env::temp_dir().join(format!("edgelint-confpath-{}", std::process::id()));
+    let sub = parent.join("sub");
+    std::fs::create_dir_all(&sub).unwrap();
+    std::fs::write(
+        sub.join("topology.yaml"),
+        "version: 1\nsip_domains: [contoso.com]\nedge_pools:\n  - name: edge-ams\n    internal_fqdn: edgepool.corp.contoso.com\n    external:\n      access_edge: sip.contoso.com\n      web_conferencing_edge: webcon.contoso.com\n      av_edge: av.contoso.com\n    servers: [edge01.corp.contoso.com]\n",
+    )
+    .unwrap();
+    std::fs::write(sub.join(".edgelint.toml"), "ignore = [\"P001\"]\n").unwrap();
+    let run_in = |dir: &std::path::Path, args: &[&str]| {
+        let mut all = vec!["check", "--format", "concise", "--now", common::NOW];
+        all.extend_from_slice(args);
+        let out = common::edgelint()
+            .current_dir(dir)
+            .args(&all)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let from_parent = run_in(&parent, &["sub"]);
+    let from_file = run_in(&parent, &["sub/topology.yaml"]);
+    let from_inside = run_in(&sub, &[]);
+    let isolated = run_in(&parent, &["sub", "--isolated"]);
+    std::fs::remove_dir_all(&parent).unwrap();
+    assert_eq!(from_parent, "", "sub/.edgelint.toml ignores P001");
+    assert_eq!(from_file, "", "a file's folder is where the search starts");
+    assert_eq!(from_inside, "");
+    assert!(
+        isolated.contains("sub/topology.yaml:10:15: error: server edge01.corp.contoso.com of pool edge-ams has no current certificate"),
+        "without the configuration P001 fires: {isolated}"
+    );
+}

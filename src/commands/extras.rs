@@ -55,7 +55,7 @@ No colour in human output under \fB\-\-color auto\fR.
 .SH FILES
 .TP
 \fB.edgelint.toml\fR
-The configuration: the nearest one from the working folder upwards, or \fB\-\-config\fR \fIFILE\fR; \fB\-\-isolated\fR reads none.
+The configuration: the nearest one from the first checked path upwards (then from the working folder), or \fB\-\-config\fR \fIFILE\fR; \fB\-\-isolated\fR reads none.
 .TP
 \fB*.yaml\fR, \fB*.yml\fR
 Topology files: YAML whose top-level mapping has \fBedge_pools\fR. \fBedgelint schema\fR prints their JSON Schema for editors.
