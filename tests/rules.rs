@@ -1081,3 +1081,30 @@ fn the_configuration_is_found_from_the_checked_path() {
         "without the configuration P001 fires: {isolated}"
     );
 }
+
+/// A002's advice fits who needs the chain: for a certificate the Edge presents outside, only
+/// the file or the server's stores help (trust.ca_bundle would only inform edgelint); for the
+/// internal one, the organisation's CA goes in trust.ca_bundle.
+#[test]
+fn a002_advice_depends_on_who_needs_the_chain() {
+    let doc = common::json(&["fixtures/a002", "--select", "A002"]);
+    let helps: Vec<&str> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["help"].as_str().unwrap())
+        .collect();
+    assert_eq!(helps.len(), 2, "{helps:#?}");
+    let (external, internal) = (helps[0], helps[1]);
+    assert!(
+        external.starts_with("the server presents this chain to partners and clients")
+            && external.contains("Export-PfxCertificate -ChainOption BuildChain")
+            && external.contains("-certfile intermediates.pem")
+            && external.contains("would only inform edgelint, not the server"),
+        "{external}"
+    );
+    assert!(
+        internal.starts_with("if O=Contoso, CN=Contoso Test Issuing CA is your organisation's CA, list its certificate in `trust.ca_bundle`"),
+        "{internal}"
+    );
+}

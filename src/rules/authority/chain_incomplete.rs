@@ -25,10 +25,27 @@ rule! {
                     ),
                 )
                 .label(format!("chain stops at {after}"))
-                .help(format!(
-                    "add the certificate of {issuer} to the file (export the PFX with \"include all certificates in the certification path\") or list it in `trust.ca_bundle`"
-                )),
+                .help(advice(t.is_external(), issuer)),
             );
         }
+    }
+}
+
+/// What fixes the chain depends on who needs it. The Edge (or reverse proxy) presents an
+/// external certificate's chain to partners and clients, so only the file or the server's
+/// stores help; `trust.ca_bundle` only tells edgelint about the organisation's own PKI.
+fn advice(presented_outside: bool, issuer: &str) -> String {
+    if presented_outside {
+        format!(
+            "the server presents this chain to partners and clients, which may not have {issuer}: re-export the PFX with its whole chain \
+             (Windows: Export-PfxCertificate -ChainOption BuildChain; OpenSSL: openssl pkcs12 -export -in leaf.crt -inkey leaf.key -certfile intermediates.pem -out file.pfx), \
+             or install {issuer} in the Intermediate Certification Authorities store of every server that uses it; \
+             listing it in `trust.ca_bundle` would only inform edgelint, not the server"
+        )
+    } else {
+        format!(
+            "if {issuer} is your organisation's CA, list its certificate in `trust.ca_bundle` (and make sure every Edge and internal server has it in its Intermediate or Trusted Root store); \
+             otherwise re-export the file with its whole chain (Windows: Export-PfxCertificate -ChainOption BuildChain; OpenSSL: openssl pkcs12 -export ... -certfile intermediates.pem)"
+        )
     }
 }

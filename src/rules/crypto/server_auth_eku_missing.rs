@@ -9,7 +9,7 @@ use crate::diagnostic::Severity;
 use crate::rules::crypto::{leaves, requests, Judged};
 use crate::rules::DiagnosticExt;
 
-const HELP: &str = "issue it from a CA template whose Extended Key Usage includes Server Authentication (1.3.6.1.5.5.7.3.1), such as Web Server: Request-CsCertificate -New -Type <uses> -KeySize 2048 -PrivateKeyExportable $true";
+const HELP: &str = "issue it from a CA template whose Extended Key Usage includes Server Authentication (1.3.6.1.5.5.7.3.1), such as Web Server (AD CS), or with an OpenSSL CA with extendedKeyUsage = serverAuth, clientAuth in the extensions used when signing (openssl ca -extfile FILE); request it with Request-CsCertificate -New -Type <uses> -KeySize 2048 -PrivateKeyExportable $true";
 
 fn lack_note(j: &Judged<'_, '_>) -> &'static str {
     match j {

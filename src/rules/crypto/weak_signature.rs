@@ -64,7 +64,7 @@ rule! {
             };
             out.push(
                 d.label(format!("{digest} signature"))
-                    .help("have the CA issue it again with a SHA-256 signature (on AD CS: certutil -setreg ca\\csp\\CNGHashAlgorithm SHA256, then restart the CA service)"),
+                    .help("have the CA issue it again with a SHA-256 signature (on AD CS: certutil -setreg ca\\csp\\CNGHashAlgorithm SHA256, then restart the CA service; with an OpenSSL CA: openssl ca -md sha256, or openssl x509 -req -sha256)"),
             );
         }
     }
