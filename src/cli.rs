@@ -40,6 +40,9 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Start a repository: a commented starter topology, .edgelint.toml, the schema for
+    /// editors and .gitignore lines. Nothing is overwritten without --force.
+    Init(InitArgs),
     /// Print a shell completion script.
     Completions {
         /// The shell to complete in.
@@ -52,6 +55,33 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         output_dir: Option<PathBuf>,
     },
+}
+
+#[derive(Debug, Clone, Args, Default)]
+pub struct InitArgs {
+    /// The folder to write into [default: .]; created when missing.
+    pub dir: Option<PathBuf>,
+    /// A SIP domain (repeat for each; the first is the default SIP domain).
+    #[arg(long, value_name = "DOMAIN")]
+    pub sip_domain: Vec<String>,
+    /// The Edge pool's internal FQDN, as Topology Builder shows it.
+    #[arg(long, value_name = "FQDN")]
+    pub pool_fqdn: Option<String>,
+    /// An Edge Server's FQDN (repeat for each server of the pool).
+    #[arg(long, value_name = "FQDN")]
+    pub server: Vec<String>,
+    /// The Access Edge's external FQDN [default: sip.<first SIP domain>].
+    #[arg(long, value_name = "FQDN")]
+    pub access_edge: Option<String>,
+    /// The Web Conferencing Edge's external FQDN [default: webcon.<first SIP domain>].
+    #[arg(long, value_name = "FQDN")]
+    pub web_conferencing_edge: Option<String>,
+    /// The A/V Edge's external FQDN [default: av.<first SIP domain>].
+    #[arg(long, value_name = "FQDN")]
+    pub av_edge: Option<String>,
+    /// Overwrite topology.yaml, .edgelint.toml and the schema when they exist.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

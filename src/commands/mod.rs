@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod extras;
+mod init;
 mod rules;
 
 use std::io::Write;
@@ -64,6 +65,7 @@ pub fn main_with_args(args: Vec<std::ffi::OsString>) -> ExitCode {
         Some(Command::Rules) => return finish(rules::list()),
         Some(Command::Explain { rule }) => return finish(rules::explain(&rule)),
         Some(Command::Schema { output }) => return extras::schema(output.as_deref()),
+        Some(Command::Init(args)) => return finish(init::run(&args)),
         Some(Command::Completions { shell }) => return extras::completions(shell),
         Some(Command::Man { output_dir }) => return extras::man(output_dir.as_deref()),
     };
