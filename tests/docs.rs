@@ -93,8 +93,8 @@ By default only errors fail a run (`--fail-on`).
 **Choosing rules.** `--select` and `--ignore` on the command line, `select` and `ignore` in
 `.edgelint.toml`, take codes (`N003`), names, families or code prefixes (`N`, `R00`) and `ALL`.
 `[per_path_ignores]` in the configuration turns rules off for some files, and a comment
-`# edgelint: ignore[N003] reason` in a topology file silences one finding (see the README's
-[Suppressions and baselines](../README.md#suppressions-and-baselines)). A selector that
+`# edgelint: ignore[N003] reason` in a topology file silences one finding (see
+[Inline suppressions](configuration.md#inline-suppressions)). A selector that
 matches no rule is an E002 finding. The command line, the configuration file and the output
 formats are described in [output.md](output.md), the topology format in
 [topology.md](topology.md).

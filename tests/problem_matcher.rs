@@ -184,8 +184,8 @@ fn vscode_task_reads_concise_output() {
 }
 
 #[test]
-fn readme_quotes_both_files_verbatim() {
-    let readme = std::fs::read_to_string(common::root().join("README.md")).unwrap();
+fn the_integrations_page_quotes_both_files_verbatim() {
+    let readme = std::fs::read_to_string(common::root().join("docs/integrations.md")).unwrap();
     for path in [
         ".github/edgelint-problem-matcher.json",
         "examples/vscode/tasks.json",
@@ -193,7 +193,7 @@ fn readme_quotes_both_files_verbatim() {
         let text = std::fs::read_to_string(common::root().join(path)).unwrap();
         assert!(
             readme.contains(&format!("```json\n{text}```\n")),
-            "README.md must quote {path} as it is committed"
+            "docs/integrations.md must quote {path} as it is committed"
         );
     }
 }
