@@ -1,0 +1,335 @@
+//! `edgelint plan`: the certificates a topology needs, checked against Microsoft's certificate
+//! summary tables (golden tests), and the example.
+
+mod common;
+
+use serde_json::Value;
+fn plan(args: &[&str]) -> std::process::Output {
+    let mut all = vec!["plan", "--now", common::NOW];
+    all.extend_from_slice(args);
+    let out = common::run(&all);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    out
+}
+
+/// `plan --format json ARGS`: the exit code and the document.
+fn plan_json(args: &[&str]) -> (i32, Value) {
+    let mut all = vec!["--format", "json"];
+    all.extend_from_slice(args);
+    let out = plan(&all);
+    let doc = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.code().unwrap_or(-1), doc)
+}
+
+fn certificates(doc: &Value) -> Vec<&Value> {
+    doc["plan"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|t| t["certificates"].as_array().unwrap())
+        .collect()
+}
+
+/// The certificate of `role` (in `pool`; `None` for the reverse proxy).
+fn certificate<'a>(doc: &'a Value, pool: Option<&str>, role: &str) -> &'a Value {
+    certificates(doc)
+        .into_iter()
+        .find(|c| c["role"] == role && c["pool"].as_str() == pool)
+        .unwrap_or_else(|| panic!("no {role} certificate for {pool:?} in {doc:#}"))
+}
+
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap().to_string())
+        .collect()
+}
+
+fn sorted(list: &[&str]) -> Vec<String> {
+    let mut v: Vec<String> = list.iter().map(|s| s.to_string()).collect();
+    v.sort();
+    v
+}
+
+/// The plan asks for the table's subject and exactly the table's SAN names, in the order of
+/// the catalog (rules.md "Fix suggestions": Access Edge, Web Conferencing Edge, `sip.<domain>`
+/// per SIP domain, XMPP domains, the XMPP SRV target; the tables write them in other orders,
+/// and S2 says the order does not matter).
+fn assert_names(cert: &Value, subject: &str, table_san: &[&str], catalog_order: &[&str]) {
+    assert_eq!(cert["subject"], subject, "{cert:#}");
+    let san = strings(&cert["san"]);
+    let mut got = san.clone();
+    got.sort();
+    assert_eq!(got, sorted(table_san), "the table's names: {cert:#}");
+    assert_eq!(san, catalog_order, "the catalog's order: {cert:#}");
+}
+
+/// The Edge tables of the consolidated edge pages: external SN sip.contoso.com with SAN
+/// webcon.contoso.com, sip.contoso.com, sip.fabrikam.com, assigned to the Access Edge, Web
+/// Conferencing Edge and A/V Edge; internal SN lsedge.contoso.net, "No SAN required".
+fn assert_consolidated_edge_tables(fixture: &str, pool: &str, servers: &[&str]) {
+    let (code, doc) = plan_json(&[fixture]);
+    assert_eq!(code, 1, "every certificate is missing");
+    let external = certificate(&doc, Some(pool), "external");
+    assert_names(
+        external,
+        "sip.contoso.com",
+        &["webcon.contoso.com", "sip.contoso.com", "sip.fabrikam.com"],
+        &["sip.contoso.com", "webcon.contoso.com", "sip.fabrikam.com"],
+    );
+    assert_eq!(
+        strings(&external["uses"]),
+        [
+            "AccessEdgeExternal",
+            "DataEdgeExternal",
+            "AudioVideoAuthentication"
+        ]
+    );
+    assert_eq!(external["exportable"], true, "copied to each Edge Server");
+    assert_eq!(external["client_eku"], false, "no public IM connectivity");
+    assert_eq!(strings(&external["servers"]), servers);
+    let internal = certificate(&doc, Some(pool), "internal");
+    assert_names(internal, "lsedge.contoso.net", &[], &[]);
+    assert_eq!(strings(&internal["uses"]), ["Internal"]);
+    assert_eq!(certificates(&doc).len(), 2, "{doc:#}");
+    for c in certificates(&doc) {
+        assert_eq!(c["status"], "missing");
+        assert_eq!(c["current"]["status"], "missing");
+        assert!(c["current"].get("file").is_none());
+    }
+}
+
+/// "Certificate summary - Single consolidated edge with public IP addresses in Lync Server
+/// 2013", https://learn.microsoft.com/en-us/previous-versions/office/lync-server-2013/lync-server-2013-certificate-summary-single-consolidated-edge-with-public-ip-addresses
+/// (the table is the same on "Certificate summary - Single consolidated edge with private IP
+/// addresses using NAT in Lync Server 2013", .../lync-server-2013-certificate-summary-single-consolidated-edge-with-private-ip-addresses-using-nat).
+#[test]
+fn single_consolidated_edge_matches_microsofts_table() {
+    assert_consolidated_edge_tables(
+        "fixtures/plan-single-consolidated-edge",
+        "edge",
+        &["edge01.contoso.net"],
+    );
+    // The page's "Certificate Summary – Public Instant Messaging Connectivity" table lists
+    // the same names in the catalog's order: sip.contoso.com, webcon.contoso.com,
+    // sip.fabrikam.com.
+    let (_, doc) = plan_json(&["fixtures/plan-single-consolidated-edge"]);
+    assert_eq!(
+        strings(&certificate(&doc, Some("edge"), "external")["san"]),
+        ["sip.contoso.com", "webcon.contoso.com", "sip.fabrikam.com"]
+    );
+}
+
+/// "Certificate summary - Scaled consolidated edge, DNS load balancing with public IP
+/// addresses in Lync Server 2013", https://learn.microsoft.com/en-us/previous-versions/office/lync-server-2013/lync-server-2013-certificate-summary-scaled-consolidated-edge-dns-load-balancing-with-public-ip-addresses
+/// (and "... with private IP addresses using NAT", .../lync-server-2013-certificate-summary-scaled-consolidated-edge-dns-load-balancing-private-ip):
+/// the same names, "the certificate private key must be exportable and the certificate and
+/// private key copied to each Edge Server".
+#[test]
+fn scaled_dns_load_balanced_pool_matches_microsofts_table() {
+    assert_consolidated_edge_tables(
+        "fixtures/plan-scaled-dns",
+        "edge-pool",
+        &["edge01.contoso.net", "edge02.contoso.net"],
+    );
+}
+
+/// "Certificate summary - Scaled consolidated edge with hardware load balancers in Lync
+/// Server 2013", https://learn.microsoft.com/en-us/previous-versions/office/lync-server-2013/lync-server-2013-certificate-summary-scaled-consolidated-edge-with-hardware-load-balancers
+#[test]
+fn hardware_load_balanced_pool_matches_microsofts_table() {
+    assert_consolidated_edge_tables(
+        "fixtures/plan-scaled-hlb",
+        "edge-hlb",
+        &["edge01.contoso.net", "edge02.contoso.net"],
+    );
+}
+
+/// "Certificate summary - Extensible messaging and presence protocol (XMPP) federation in
+/// Lync Server 2013", https://learn.microsoft.com/en-us/previous-versions/office/lync-server-2013/lync-server-2013-certificate-summary-extensible-messaging-and-presence-protocol-xmpp-federation:
+/// SN sip.contoso.com; SAN webcon.contoso.com, sip.contoso.com, sip.fabrikam.com and
+/// contoso.com, "the entry required for federation with the XMPP partner at the root domain
+/// level". (The XMPP tables of the consolidated edge pages write `*.contoso.com` there
+/// instead; edgelint asks for the explicit name, as this page does, since the Edge rejects
+/// wildcard SANs: N008.)
+#[test]
+fn xmpp_federation_matches_microsofts_table() {
+    let (_, doc) = plan_json(&["fixtures/plan-xmpp"]);
+    assert_names(
+        certificate(&doc, Some("edge"), "external"),
+        "sip.contoso.com",
+        &[
+            "webcon.contoso.com",
+            "sip.contoso.com",
+            "sip.fabrikam.com",
+            "contoso.com",
+        ],
+        &[
+            "sip.contoso.com",
+            "webcon.contoso.com",
+            "sip.fabrikam.com",
+            "contoso.com",
+        ],
+    );
+}
+
+/// "Certificate summary - SIP, XMPP federation, and public instant messaging in Lync Server
+/// 2013", https://learn.microsoft.com/en-us/previous-versions/office/lync-server-2013/lync-server-2013-certificate-summary-sip-xmpp-federation-and-public-instant-messaging:
+/// SN sip.contoso.com; SAN sip.contoso.com, webcon.contoso.com, contoso.com (XMPP),
+/// sip.fabrikam.com, fabrikam.com (XMPP); the client EKU for AOL.
+#[test]
+fn sip_xmpp_and_public_im_match_microsofts_table() {
+    let (_, doc) = plan_json(&["fixtures/plan-sip-xmpp-public-im"]);
+    let external = certificate(&doc, Some("edge"), "external");
+    assert_names(
+        external,
+        "sip.contoso.com",
+        &[
+            "sip.contoso.com",
+            "webcon.contoso.com",
+            "contoso.com",
+            "sip.fabrikam.com",
+            "fabrikam.com",
+        ],
+        &[
+            "sip.contoso.com",
+            "webcon.contoso.com",
+            "sip.fabrikam.com",
+            "contoso.com",
+            "fabrikam.com",
+        ],
+    );
+    assert_eq!(external["client_eku"], true, "AOL needs the client EKU");
+}
+
+/// "Certificate summary - Reverse proxy in Lync Server 2013", https://learn.microsoft.com/en-us/previous-versions/office/lync-server-2013/lync-server-2013-certificate-summary-reverse-proxy:
+/// SN webext.contoso.com; SAN webext.contoso.com, webdirext.contoso.com, dialin.contoso.com,
+/// meet.contoso.com, officewebapps01.contoso.com, lyncdiscover.contoso.com (and an optional
+/// `*.contoso.com` that may replace meet and dialin, which the plan never asks for).
+#[test]
+fn reverse_proxy_matches_microsofts_table() {
+    let (_, doc) = plan_json(&["fixtures/plan-reverse-proxy"]);
+    let rp = certificate(&doc, None, "reverse_proxy");
+    assert_names(
+        rp,
+        "webext.contoso.com",
+        &[
+            "webext.contoso.com",
+            "webdirext.contoso.com",
+            "dialin.contoso.com",
+            "meet.contoso.com",
+            "officewebapps01.contoso.com",
+            "lyncdiscover.contoso.com",
+        ],
+        &[
+            "webext.contoso.com",
+            "webdirext.contoso.com",
+            "meet.contoso.com",
+            "dialin.contoso.com",
+            "officewebapps01.contoso.com",
+            "lyncdiscover.contoso.com",
+        ],
+    );
+    assert_eq!(rp["uses"], serde_json::json!([]));
+    assert_eq!(rp["servers"], serde_json::json!([]));
+}
+
+#[test]
+fn the_plan_of_the_example() {
+    let out = plan(&["examples/contoso"]);
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!(String::from_utf8(out.stdout).unwrap());
+}
+
+#[test]
+fn the_example_in_json() {
+    let (code, doc) = plan_json(&["examples/contoso"]);
+    assert_eq!(code, 1);
+    assert_eq!(doc["version"], 1);
+    assert_eq!(
+        doc["summary"],
+        serde_json::json!({"needed": 4, "ok": 1, "defective": 3, "missing": 0})
+    );
+    assert_eq!(doc["plan"][0]["deployment"], "contoso-prod");
+    let external = certificate(&doc, Some("edge-ams"), "external");
+    assert_eq!(external["status"], "defective");
+    assert_eq!(external["codes"], serde_json::json!(["N002"]));
+    // One server each: the first server's (pool-level) certificate is current, edge02's own
+    // differs and carries the N002.
+    assert_eq!(external["current"]["file"], "certs/edge-external.pfx");
+    assert_eq!(external["current"]["status"], "ok");
+    assert_eq!(external["differs"][0]["file"], "certs/edge02-external.pfx");
+    assert_eq!(
+        external["differs"][0]["servers"],
+        serde_json::json!(["edge02.corp.contoso.com"])
+    );
+    assert_eq!(external["differs"][0]["codes"], serde_json::json!(["N002"]));
+    assert_eq!(
+        external["current"]["sha256"].as_str().map(str::len),
+        Some(64)
+    );
+    let av = certificate(&doc, Some("edge-ams"), "av");
+    assert_eq!(av["codes"], serde_json::json!(["K003"]));
+    // The A/V replacement takes over a token lifetime (8h) before the current one expires.
+    assert_eq!(av["current"]["not_after"], "2028-03-01T00:00:00Z");
+    assert_eq!(av["roll_effective_date"], "2028-02-29T16:00:00Z");
+    let internal = certificate(&doc, Some("edge-ams"), "internal");
+    assert_eq!(
+        internal["status"], "ok",
+        "V003 is a warning, below --fail-on error"
+    );
+    let (_, strict) = plan_json(&["examples/contoso", "--fail-on", "warning"]);
+    assert_eq!(
+        certificate(&strict, Some("edge-ams"), "internal")["codes"],
+        serde_json::json!(["V003"])
+    );
+}
+
+#[test]
+fn exit_codes_follow_fail_on() {
+    assert_eq!(plan(&["examples/contoso"]).status.code(), Some(1));
+    assert_eq!(
+        plan(&["examples/contoso", "--fail-on", "never"])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(plan(&["fixtures/clean"]).status.code(), Some(0));
+    assert_eq!(plan(&["does/not/exist"]).status.code(), Some(2));
+    let (code, doc) = plan_json(&["fixtures/t001-schema"]);
+    assert_eq!(code, 1, "a topology that cannot be planned fails the run");
+    assert!(!doc["unplanned"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn staged_certificates_are_listed_with_their_effective_date() {
+    let (_, doc) = plan_json(&["fixtures/r006-staged"]);
+    let av = certificate(&doc, Some("edge-ams"), "av");
+    assert_eq!(av["staged"][0]["file"], "../certs/av.pfx");
+    assert_eq!(av["staged"][0]["effective_date"], "2026-12-01T06:00:00Z");
+    assert_eq!(
+        av["staged"][0]["servers"],
+        serde_json::json!(["edge01.corp.contoso.com", "edge02.corp.contoso.com"])
+    );
+}
+
+#[test]
+fn markdown_has_a_table_per_pool() {
+    let out = plan(&["examples/contoso", "--format", "markdown"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("### Pool edge-ams\n"), "{text}");
+    assert!(text.contains("### Reverse proxy\n"), "{text}");
+    assert_eq!(
+        text.matches("| Role | Subject | SAN | Key | Uses | In the repository | Status |")
+            .count(),
+        2
+    );
+}
