@@ -28,8 +28,8 @@ pub struct Cli {
 pub enum Command {
     /// Walk PATHs, read topology and certificate files, apply the rules, print findings.
     Check(Box<CheckArgs>),
-    /// The certificates each topology needs, per pool and role, and what the repository has
-    /// for each.
+    /// The certificates each topology needs, per pool and role, what the repository has for
+    /// each, and (with --emit) the requests that produce them.
     Plan(Box<PlanArgs>),
     /// List every rule: code, name, default severity, summary.
     Rules,
@@ -153,6 +153,19 @@ pub struct PlanArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     pub format: PlanFormat,
+
+    /// Write the request files of each missing or defective certificate into DIR
+    /// (<deployment>-<pool>-<role>.ps1, .cnf, .inf).
+    #[arg(long, value_name = "DIR")]
+    pub emit: Option<PathBuf>,
+
+    /// With --emit: write the request files of every needed certificate.
+    #[arg(long, requires = "emit")]
+    pub all: bool,
+
+    /// With --emit: overwrite files that exist.
+    #[arg(long, requires = "emit")]
+    pub force: bool,
 
     /// Evaluate every date rule at this instant (RFC 3339) instead of the clock.
     #[arg(long, value_parser = parse_now, value_name = "TIMESTAMP")]

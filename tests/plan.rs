@@ -1,7 +1,11 @@
 //! `edgelint plan`: the certificates a topology needs, checked against Microsoft's certificate
-//! summary tables (golden tests), and the example.
+//! summary tables (golden tests), the request files it emits run through OpenSSL, and the
+//! example.
 
 mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use serde_json::Value;
 fn plan(args: &[&str]) -> std::process::Output {
@@ -332,4 +336,156 @@ fn markdown_has_a_table_per_pool() {
             .count(),
         2
     );
+}
+
+/// A fresh folder under the system's temporary folder.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("edgelint-plan-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn plan_fixtures() -> Vec<String> {
+    let mut out: Vec<String> = std::fs::read_dir(common::root().join("fixtures"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("plan-"))
+        .map(|n| format!("fixtures/{n}"))
+        .collect();
+    out.sort();
+    assert!(out.len() >= 6, "{out:?}");
+    out
+}
+
+fn openssl(args: &[&str], dir: &Path) -> String {
+    let out = Command::new("openssl")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("openssl runs");
+    assert!(
+        out.status.success(),
+        "openssl {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The subject CN and the DNS names of a request, as OpenSSL prints them.
+fn request_names(csr: &str, dir: &Path) -> (String, Vec<String>) {
+    let subject = openssl(
+        &[
+            "req", "-in", csr, "-noout", "-subject", "-nameopt", "RFC2253",
+        ],
+        dir,
+    );
+    let cn = subject
+        .trim()
+        .strip_prefix("subject=CN=")
+        .unwrap()
+        .to_string();
+    let text = openssl(&["req", "-in", csr, "-noout", "-text"], dir);
+    let mut lines = text.lines();
+    let san = match lines.find(|l| l.contains("X509v3 Subject Alternative Name")) {
+        Some(_) => lines
+            .next()
+            .unwrap()
+            .split(',')
+            .map(|n| n.trim().strip_prefix("DNS:").unwrap().to_string())
+            .collect(),
+        None => Vec::new(),
+    };
+    (cn, san)
+}
+
+/// For a topology with no certificate at all, `--emit` writes what a newcomer sends to the
+/// CA, and `openssl req -new -config X.cnf ...` on each `.cnf` makes a request with exactly
+/// the plan's subject and SAN, in order.
+#[test]
+fn every_emitted_openssl_configuration_makes_the_planned_request() {
+    if Command::new("openssl").arg("version").output().is_err() {
+        eprintln!("SKIPPED: no openssl on PATH");
+        return;
+    }
+    let mut checked = 0;
+    for fixture in plan_fixtures() {
+        let dir = scratch("openssl");
+        let (_, doc) = plan_json(&[&fixture, "--emit", dir.to_str().unwrap()]);
+        for cert in certificates(&doc) {
+            let stem = cert["request"]["file_stem"].as_str().unwrap();
+            let cnf = format!("{stem}.cnf");
+            openssl(
+                &[
+                    "req", "-new", "-config", &cnf, "-newkey", "rsa:2048", "-nodes", "-keyout",
+                    "k.pem", "-out", "r.csr",
+                ],
+                &dir,
+            );
+            let (cn, san) = request_names("r.csr", &dir);
+            assert_eq!(cn, cert["subject"].as_str().unwrap(), "{fixture} {cnf}");
+            assert_eq!(san, strings(&cert["san"]), "{fixture} {cnf}");
+            let on_lync = cert["role"] != "reverse_proxy";
+            assert_eq!(dir.join(format!("{stem}.ps1")).is_file(), on_lync, "{stem}");
+            let inf = std::fs::read_to_string(dir.join(format!("{stem}.inf"))).unwrap();
+            for line in [
+                "Exportable = TRUE",
+                "KeyLength = 2048",
+                "MachineKeySet = TRUE",
+            ] {
+                assert!(inf.contains(line), "{stem}.inf lacks {line}:\n{inf}");
+            }
+            assert_eq!(inf.contains("2.5.29.17"), !san.is_empty(), "{inf}");
+            checked += 1;
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+    assert!(checked >= 13, "{checked}");
+}
+
+#[test]
+fn emit_writes_scripts_and_never_overwrites_without_force() {
+    let dir = scratch("emit");
+    let d = dir.to_str().unwrap();
+    let out = plan(&["examples/contoso", "--emit", d]);
+    assert_eq!(out.status.code(), Some(1));
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "contoso-prod-edge-ams-av.cnf",
+            "contoso-prod-edge-ams-av.inf",
+            "contoso-prod-edge-ams-av.ps1",
+            "contoso-prod-edge-ams-external.cnf",
+            "contoso-prod-edge-ams-external.inf",
+            "contoso-prod-edge-ams-external.ps1",
+            "contoso-prod-reverse_proxy.cnf",
+            "contoso-prod-reverse_proxy.inf",
+        ],
+        "the internal certificate is ok: not emitted"
+    );
+    let av = std::fs::read_to_string(dir.join("contoso-prod-edge-ams-av.ps1")).unwrap();
+    assert!(av.contains("Request-CsCertificate -New -Type AudioVideoAuthentication -Output contoso-prod-edge-ams-av.req"), "{av}");
+    assert!(av.contains("'edge02.corp.contoso.com' {\n        Import-CsCertificate -Path $PfxPath -Password $PfxPassword -PrivateKeyExportable $true\n        Set-CsCertificate -Type AudioVideoAuthentication -Thumbprint $Thumbprint -Roll -EffectiveDate ([datetime]'2028-02-29T16:00:00Z')\n    }"), "{av}");
+    let external = std::fs::read_to_string(dir.join("contoso-prod-edge-ams-external.ps1")).unwrap();
+    assert!(
+        external.contains(
+            "Set-CsCertificate -Type AccessEdgeExternal,DataEdgeExternal -Thumbprint $Thumbprint\n"
+        ),
+        "{external}"
+    );
+    assert!(!external.contains("-Roll"), "{external}");
+
+    let again = plan(&["examples/contoso", "--emit", d]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("--force"));
+    let forced = plan(&["examples/contoso", "--emit", d, "--force", "--all"]);
+    assert_eq!(forced.status.code(), Some(1));
+    assert!(dir.join("contoso-prod-edge-ams-internal.cnf").is_file());
+    std::fs::remove_dir_all(&dir).unwrap();
 }

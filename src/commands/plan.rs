@@ -1,7 +1,10 @@
-//! `edgelint plan`: `check`'s pipeline, then the certificate plan printed in a format.
+//! `edgelint plan`: `check`'s pipeline, then the certificate plan printed in a format, and
+//! optionally the request files written.
+
+use std::path::{Path, PathBuf};
 
 use crate::cli::{FailOn, PlanArgs};
-use crate::plan::{self, build};
+use crate::plan::{self, build, emit, CertificatePlan};
 
 use super::check::{analyze, failing_severity};
 use super::{write_stdout, EXIT_CLEAN, EXIT_FINDINGS};
@@ -20,6 +23,9 @@ pub fn run(args: &PlanArgs) -> Result<u8, String> {
         now,
         expiry_warning_days: a.resolved.expiry_warning_days,
     });
+    if let Some(dir) = &args.emit {
+        write_emitted(&plan, dir, args.all, args.force)?;
+    }
     write_stdout(&plan::render(args.format, &plan))
         .map_err(|e| format!("cannot write output: {e}"))?;
     Ok(if fail_on != FailOn::Never && plan.fails() {
@@ -27,4 +33,40 @@ pub fn run(args: &PlanArgs) -> Result<u8, String> {
     } else {
         EXIT_CLEAN
     })
+}
+
+/// The request files, into `dir` (created when absent). Nothing is written when a file
+/// exists and `force` is not given, so that a run never leaves half a set behind.
+fn write_emitted(plan: &CertificatePlan, dir: &Path, all: bool, force: bool) -> Result<(), String> {
+    let files = emit::files(plan, all)?;
+    if files.is_empty() {
+        eprintln!(
+            "edgelint: every needed certificate is ok, nothing to emit (--all emits them all)"
+        );
+        return Ok(());
+    }
+    let paths: Vec<PathBuf> = files.iter().map(|f| dir.join(&f.name)).collect();
+    if !force {
+        let existing: Vec<String> = paths
+            .iter()
+            .filter(|p| p.symlink_metadata().is_ok())
+            .map(|p| p.display().to_string())
+            .collect();
+        if !existing.is_empty() {
+            return Err(format!(
+                "--emit would overwrite {} (give --force to overwrite)",
+                existing.join(", ")
+            ));
+        }
+    }
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    for (file, path) in files.iter().zip(&paths) {
+        write_file(path, &file.text)?;
+        eprintln!("edgelint: wrote {}", path.display());
+    }
+    Ok(())
+}
+
+fn write_file(path: &Path, text: &str) -> Result<(), String> {
+    std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }

@@ -1,9 +1,10 @@
 //! `edgelint plan`: the certificates each topology needs, per pool and role, with what the
 //! repository has for each (current and staged assignments, judged by the findings of the
-//! run), and its renderings: a terminal table, JSON and Markdown. The names come from `derive::needs` and the commands from
+//! run), and its renderings: a terminal table, JSON, Markdown and request files. The names come from `derive::needs` and the commands from
 //! `fix::CertificateRequest`: the plan decides nothing about either.
 
 pub mod build;
+pub mod emit;
 pub mod json;
 pub mod markdown;
 pub mod table;

@@ -29,7 +29,10 @@ pub fn render(plan: &CertificatePlan) -> String {
         s.missing
     ));
     if s.defective + s.missing > 0 {
-        out.push_str("`edgelint check` explains each code.\n");
+        out.push_str(
+            "`edgelint plan --emit DIR` writes the requests for the missing and defective ones; \
+             `edgelint check` explains each code.\n",
+        );
     }
     out
 }
