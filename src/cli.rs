@@ -167,6 +167,14 @@ pub struct PlanArgs {
     #[arg(long, requires = "emit")]
     pub force: bool,
 
+    /// Write the timeline of every certificate assignment to FILE (SVG).
+    #[arg(long, value_name = "FILE")]
+    pub timeline: Option<PathBuf>,
+
+    /// Write a self-contained HTML report (tables, timeline, findings) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+
     /// Evaluate every date rule at this instant (RFC 3339) instead of the clock.
     #[arg(long, value_parser = parse_now, value_name = "TIMESTAMP")]
     pub now: Option<OffsetDateTime>,

@@ -1,6 +1,6 @@
 //! `edgelint plan`: the certificates a topology needs, checked against Microsoft's certificate
-//! summary tables (golden tests), the request files it emits run through OpenSSL, and the
-//! example.
+//! summary tables (golden tests), the request files it emits run through OpenSSL, the SVG
+//! timeline parsed as XML, the HTML report held to "no network resource", and the example.
 
 mod common;
 
@@ -487,5 +487,154 @@ fn emit_writes_scripts_and_never_overwrites_without_force() {
     let forced = plan(&["examples/contoso", "--emit", d, "--force", "--all"]);
     assert_eq!(forced.status.code(), Some(1));
     assert!(dir.join("contoso-prod-edge-ams-internal.cnf").is_file());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Names a topology controls never leave the `--emit` folder, never break out of a quoted
+/// string or a comment, and never make the SVG or HTML invalid.
+#[test]
+fn hostile_names_stay_quoted() {
+    let dir = scratch("hostile");
+    let topology = "version: 1\ndeployment: \"../$(reboot)\"\nsip_domains: [\"a'b.com\"]\nedge_pools:\n  - name: \"<p>&'\\\"\\n# x\"\n    internal_fqdn: \"in\\nprompt = yes\"\n    external:\n      access_edge: \"a$b#c.com\"\n      web_conferencing_edge: \"w'; rm -rf /.com\"\n      av_edge: av.com\n    servers: [\"s'1.com\", \"s'1.com\"]\n";
+    std::fs::write(dir.join("topology.yaml"), topology).unwrap();
+    let out_dir = dir.join("out");
+    let svg = dir.join("t.svg");
+    let html = dir.join("r.html");
+    let t = dir.join("topology.yaml");
+    let out = plan(&[
+        t.to_str().unwrap(),
+        "--emit",
+        out_dir.to_str().unwrap(),
+        "--timeline",
+        svg.to_str().unwrap(),
+        "--html",
+        html.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for e in std::fs::read_dir(&out_dir).unwrap() {
+        let name = e.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(name.starts_with("___reboot_-_p_"), "{name}");
+    }
+    let mut beside: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    beside.sort();
+    assert_eq!(beside, ["out", "r.html", "t.svg", "topology.yaml"]);
+    let script = std::fs::read_dir(&out_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().ends_with("external.ps1"))
+        .unwrap();
+    let script = std::fs::read_to_string(script).unwrap();
+    assert!(script.contains("    's''1.com' {\n"), "{script}");
+    assert_eq!(
+        script.matches("'s''1.com' {").count(),
+        1,
+        "each server once"
+    );
+    assert!(
+        script.contains("pool <p>&'\"?# x ("),
+        "a line break in a comment would end it: {script}"
+    );
+    let cnf = std::fs::read_dir(&out_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().ends_with("internal.cnf"))
+        .unwrap();
+    let cnf = std::fs::read_to_string(cnf).unwrap();
+    assert!(!cnf.contains("\nprompt = yes"), "{cnf}");
+    let svg = std::fs::read_to_string(&svg).unwrap();
+    roxmltree::Document::parse(&svg).expect("the SVG is XML");
+    let html = std::fs::read_to_string(&html).unwrap();
+    assert!(!html.contains("<p>&"), "escaped");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+fn rows_of(svg: &str) -> Vec<(String, String, String)> {
+    let doc = roxmltree::Document::parse(svg).expect("the SVG is XML");
+    assert_eq!(doc.root_element().tag_name().name(), "svg");
+    doc.descendants()
+        .filter(|n| n.has_tag_name("g") && n.attribute("class") == Some("row"))
+        .map(|n| {
+            let a = |k| n.attribute(k).unwrap_or("").to_string();
+            (a("data-pool"), a("data-role"), a("data-kind"))
+        })
+        .collect()
+}
+
+#[test]
+fn the_timeline_has_one_row_per_assignment() {
+    for fixture in [
+        "examples/contoso",
+        "fixtures/r006-staged",
+        "fixtures/plan-reverse-proxy",
+    ] {
+        let dir = scratch("timeline");
+        let file = dir.join("t.svg");
+        let (_, doc) = plan_json(&[fixture, "--timeline", file.to_str().unwrap()]);
+        let svg = std::fs::read_to_string(&file).unwrap();
+        let mut expected = Vec::new();
+        for c in certificates(&doc) {
+            let pool = c["pool"].as_str().unwrap_or("").to_string();
+            let role = c["role"].as_str().unwrap().to_string();
+            expected.push((pool.clone(), role.clone(), "current".to_string()));
+            for _ in c["differs"].as_array().unwrap() {
+                expected.push((pool.clone(), role.clone(), "differs".to_string()));
+            }
+            for _ in c["staged"].as_array().unwrap() {
+                expected.push((pool.clone(), role.clone(), "staged".to_string()));
+            }
+        }
+        assert_eq!(rows_of(&svg), expected, "{fixture}");
+        assert!(svg.contains("class=\"tl-now\""));
+        // Deterministic for a given --now.
+        let (_, _) = plan_json(&[fixture, "--timeline", file.to_str().unwrap()]);
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), svg);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+    let dir = scratch("timeline-staged");
+    let file = dir.join("t.svg");
+    plan(&["fixtures/r006-staged", "--timeline", file.to_str().unwrap()]);
+    let svg = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        svg.contains("class=\"tl-effective\""),
+        "the staged effective date"
+    );
+    assert!(
+        svg.contains("class=\"tl-token-window\""),
+        "the A/V token lifetime"
+    );
+    assert!(svg.contains("class=\"tl-expiry-window\""), "V003's window");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn the_html_report_stands_alone() {
+    let dir = scratch("html");
+    let file = dir.join("r.html");
+    plan(&["examples/contoso", "--html", file.to_str().unwrap()]);
+    let html = std::fs::read_to_string(&file).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    for needed in [
+        "<svg",
+        "Pool edge-ams",
+        "sip.fabrikam.com",
+        "certs/edge02-external.pfx",
+        "lacks SAN webcon.contoso.com",
+    ] {
+        assert!(html.contains(needed), "{needed}");
+    }
+    for network in ["src=", "href=", "url(", "@import", "<script", "<link"] {
+        assert!(
+            !html.contains(network),
+            "the report loads nothing: {network}"
+        );
+    }
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -1,5 +1,5 @@
 //! `edgelint plan`: `check`'s pipeline, then the certificate plan printed in a format, and
-//! optionally the request files written.
+//! optionally the request files, the SVG timeline and the HTML report written.
 
 use std::path::{Path, PathBuf};
 
@@ -25,6 +25,12 @@ pub fn run(args: &PlanArgs) -> Result<u8, String> {
     });
     if let Some(dir) = &args.emit {
         write_emitted(&plan, dir, args.all, args.force)?;
+    }
+    if let Some(path) = &args.timeline {
+        write_file(path, &plan::svg::render(&plan))?;
+    }
+    if let Some(path) = &args.html {
+        write_file(path, &plan::html::render(&plan))?;
     }
     write_stdout(&plan::render(args.format, &plan))
         .map_err(|e| format!("cannot write output: {e}"))?;

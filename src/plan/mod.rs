@@ -1,12 +1,15 @@
 //! `edgelint plan`: the certificates each topology needs, per pool and role, with what the
 //! repository has for each (current and staged assignments, judged by the findings of the
-//! run), and its renderings: a terminal table, JSON, Markdown and request files. The names come from `derive::needs` and the commands from
+//! run), and its renderings: a terminal table, JSON, Markdown, request files, an SVG timeline
+//! and an HTML report. The names come from `derive::needs` and the commands from
 //! `fix::CertificateRequest`: the plan decides nothing about either.
 
 pub mod build;
 pub mod emit;
+pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod svg;
 pub mod table;
 
 use time::{Duration, OffsetDateTime};
