@@ -1,6 +1,8 @@
 //! `edgelint plan`: the certificates a topology needs, checked against Microsoft's certificate
 //! summary tables (golden tests), the request files it emits run through OpenSSL, the SVG
 //! timeline parsed as XML, the HTML report held to "no network resource", and the example.
+//! (The HTML report's screenshot in a real browser is `tests/plan/browser.sh`, run by
+//! `.ci/run`.)
 
 mod common;
 
