@@ -640,3 +640,18 @@ fn the_html_report_stands_alone() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn the_readme_shows_the_plan_of_the_example() {
+    let out = plan(&["examples/contoso"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let readme = std::fs::read_to_string(common::root().join("README.md")).unwrap();
+    let block = format!(
+        "$ EDGE_PFX_PASSWORD=Secret123 edgelint plan examples/contoso --now {}\n{text}```",
+        common::NOW
+    );
+    assert!(
+        readme.contains(&block),
+        "README.md's `edgelint plan` output is stale; it is now:\n{text}"
+    );
+}
