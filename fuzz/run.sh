@@ -10,7 +10,7 @@ SECONDS_EACH="${1:-60}"
 shift || true
 TARGETS=("$@")
 if [ ${#TARGETS[@]} -eq 0 ]; then
-  TARGETS=(topology report certificate pkcs12 key config rule_pack)
+  TARGETS=(topology report plan certificate pkcs12 key config rule_pack)
 fi
 ROOT="$PWD"
 TOOLS="$ROOT/target/tools"
@@ -36,6 +36,7 @@ seed() { # seed <target> <files...>
 mapfile -t yaml < <(find fixtures examples -name '*.yaml' -type f | LC_ALL=C sort)
 seed topology "${yaml[@]}"
 seed report "${yaml[@]}"
+seed plan "${yaml[@]}"
 mapfile -t pfx < <(find fixtures -name '*.pfx' -o -name '*.p12' | LC_ALL=C sort)
 seed pkcs12 "${pfx[@]}"
 mapfile -t keys < <(find fixtures examples -name '*.key' -type f | LC_ALL=C sort)

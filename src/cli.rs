@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
+use crate::plan::PlanFormat;
 use crate::report::Format;
 
 #[derive(Debug, Parser)]
@@ -27,6 +28,9 @@ pub struct Cli {
 pub enum Command {
     /// Walk PATHs, read topology and certificate files, apply the rules, print findings.
     Check(Box<CheckArgs>),
+    /// The certificates each topology needs, per pool and role, what the repository has for
+    /// each, and (with --emit) the requests that produce them.
+    Plan(Box<PlanArgs>),
     /// List every rule: code, name, default severity, summary.
     Rules,
     /// Print one rule's documentation.
@@ -168,6 +172,104 @@ pub struct CheckArgs {
     /// V003's window: warn about certificates expiring within this many days [default: 30]
     #[arg(long, value_name = "DAYS")]
     pub expiry_warning_days: Option<i64>,
+}
+
+/// `edgelint plan`: `check`'s discovery, configuration and rule options, and the plan's outputs.
+#[derive(Debug, Clone, Args)]
+pub struct PlanArgs {
+    /// Files or folders to read [default: .]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: PlanFormat,
+
+    /// Write the request files of each missing or defective certificate into DIR
+    /// (<deployment>-<pool>-<role>.ps1, .cnf, .inf).
+    #[arg(long, value_name = "DIR")]
+    pub emit: Option<PathBuf>,
+
+    /// With --emit: write the request files of every needed certificate.
+    #[arg(long, requires = "emit")]
+    pub all: bool,
+
+    /// With --emit: overwrite files that exist.
+    #[arg(long, requires = "emit")]
+    pub force: bool,
+
+    /// Write the timeline of every certificate assignment to FILE (SVG).
+    #[arg(long, value_name = "FILE")]
+    pub timeline: Option<PathBuf>,
+
+    /// Write a self-contained HTML report (tables, timeline, findings) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+
+    /// Evaluate every date rule at this instant (RFC 3339) instead of the clock.
+    #[arg(long, value_parser = parse_now, value_name = "TIMESTAMP")]
+    pub now: Option<OffsetDateTime>,
+
+    /// Only these rules: codes, names or prefixes (N, R00), comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub select: Vec<String>,
+
+    /// Skip these rules: codes, names or prefixes, comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub ignore: Vec<String>,
+
+    /// The lowest severity that makes a certificate defective and the run fail (exit 1)
+    /// [default: error]
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+
+    /// Configuration file [default: the nearest .edgelint.toml from the working folder up]
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Read no configuration file.
+    #[arg(long, conflicts_with = "config")]
+    pub isolated: bool,
+
+    /// Leave out paths matching this gitignore-style glob (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+
+    /// Hide the findings recorded in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Read only certificate files that a topology names.
+    #[arg(long)]
+    pub referenced_only: bool,
+
+    /// Fail (exit 2) when no topology or certificate file was read.
+    #[arg(long)]
+    pub require_files: bool,
+
+    /// V003's window: warn about certificates expiring within this many days [default: 30]
+    #[arg(long, value_name = "DAYS")]
+    pub expiry_warning_days: Option<i64>,
+}
+
+impl PlanArgs {
+    /// The options `check`'s pipeline reads, as `check` would get them.
+    pub fn check_args(&self) -> CheckArgs {
+        CheckArgs {
+            paths: self.paths.clone(),
+            now: self.now,
+            select: self.select.clone(),
+            ignore: self.ignore.clone(),
+            fail_on: self.fail_on,
+            config: self.config.clone(),
+            isolated: self.isolated,
+            exclude: self.exclude.clone(),
+            baseline: self.baseline.clone(),
+            referenced_only: self.referenced_only,
+            require_files: self.require_files,
+            expiry_warning_days: self.expiry_warning_days,
+            ..CheckArgs::default()
+        }
+    }
 }
 
 pub fn parse_now(s: &str) -> Result<OffsetDateTime, String> {

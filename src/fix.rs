@@ -153,6 +153,86 @@ impl CertificateRequest {
         text
     }
 
+    /// An OpenSSL request configuration (`<stem>.cnf`): `openssl req -new -config <stem>.cnf
+    /// -newkey rsa:<bits> -nodes -keyout <stem>.key -out <stem>.csr` makes a request whose
+    /// subject CN and SAN are exactly `subject` and `san`, in order. The names sit in sections
+    /// of their own (`DNS.1 = ...`), so no name is ever split at a comma.
+    pub fn openssl_config(&self) -> String {
+        let mut lines = vec![
+            format!("# {}", conf_comment(&self.describe())),
+            format!(
+                "# openssl req -new -config {stem}.cnf -newkey rsa:{} -nodes -keyout {stem}.key -out {stem}.csr",
+                self.key_size,
+                stem = conf_comment(&self.file_stem)
+            ),
+            "[ req ]".to_string(),
+            format!("default_bits = {}", self.key_size),
+            "default_md = sha256".to_string(),
+            "prompt = no".to_string(),
+            "utf8 = yes".to_string(),
+            "string_mask = utf8only".to_string(),
+            "distinguished_name = subject".to_string(),
+            "req_extensions = extensions".to_string(),
+            String::new(),
+            "[ subject ]".to_string(),
+            format!("CN = {}", conf_value(&self.subject)),
+            String::new(),
+            "[ extensions ]".to_string(),
+        ];
+        if !self.san.is_empty() {
+            lines.push("subjectAltName = @names".to_string());
+        }
+        lines.push(format!(
+            "extendedKeyUsage = {}",
+            self.eku_names().join(", ")
+        ));
+        if !self.san.is_empty() {
+            lines.push(String::new());
+            lines.push("[ names ]".to_string());
+            for (i, name) in self.san.iter().enumerate() {
+                lines.push(format!("DNS.{} = {}", i + 1, conf_value(name)));
+            }
+        }
+        lines.join("\n") + "\n"
+    }
+
+    /// `Import-CsCertificate`, run on each server: makes the issued certificate (a `.pfx` with
+    /// its key) known to Lync, exportable as it was requested. The arguments are PowerShell
+    /// expressions (`$PfxPath`), written as given. `None` for the reverse proxy.
+    pub fn import_command(&self, path: &str, password: &str) -> Option<String> {
+        self.on_lync_server().then(|| {
+            format!(
+                "Import-CsCertificate -Path {path} -Password {password} -PrivateKeyExportable ${}",
+                if self.exportable { "true" } else { "false" }
+            )
+        })
+    }
+
+    /// `Set-CsCertificate -Type <uses> -Thumbprint <thumbprint>`; with `roll_at`, the staged
+    /// form `-Roll -EffectiveDate`, the date given as an RFC 3339 instant that PowerShell
+    /// converts whatever the server's regional settings (S17 warns that a date string must
+    /// match them). `thumbprint` is a PowerShell expression. `None` for the reverse proxy.
+    pub fn assign_command(
+        &self,
+        thumbprint: &str,
+        roll_at: Option<time::OffsetDateTime>,
+    ) -> Option<String> {
+        if !self.on_lync_server() {
+            return None;
+        }
+        let mut text = format!(
+            "Set-CsCertificate -Type {} -Thumbprint {thumbprint}",
+            self.uses.join(",")
+        );
+        if let Some(at) = roll_at {
+            text.push_str(&format!(
+                " -Roll -EffectiveDate ([datetime]'{}')",
+                rfc3339(at)
+            ));
+        }
+        Some(text)
+    }
+
     fn eku_names(&self) -> Vec<&'static str> {
         if self.client_eku {
             vec!["serverAuth", "clientAuth"]
@@ -322,6 +402,38 @@ fn escape_dn(s: &str) -> String {
     out
 }
 
+/// A value of an OpenSSL configuration file: backslash, `$` (variable expansion), `#`
+/// (comment) and quotes escaped with a backslash; a control character (a line break would start a new
+/// directive) becomes `?`, which no valid DNS name has anyway.
+fn conf_value(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' | '$' | '#' | '"' | '\'' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.push('?'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text inside a `#` comment line: control characters (a line break) become `?`.
+fn conf_comment(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect()
+}
+
+/// An instant as RFC 3339 in UTC (`2027-03-01T06:00:00Z`).
+pub fn rfc3339(t: time::OffsetDateTime) -> String {
+    t.to_offset(time::UtcOffset::UTC)
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|_| t.to_string())
+}
+
 /// An INF string value: a double quote is written twice.
 fn inf_escape(s: &str) -> String {
     s.replace('"', "\"\"")
@@ -366,6 +478,49 @@ mod tests {
         assert!(inf.ends_with(
             "2.5.29.17 = \"{text}dns=sip.contoso.com&dns=webcon.contoso.com&dns=sip.fabrikam.com\"\n"
         ));
+    }
+
+    #[test]
+    fn the_openssl_configuration_lists_every_name_in_order() {
+        let conf = external().openssl_config();
+        assert!(
+            conf.contains("\n[ subject ]\nCN = sip.contoso.com\n"),
+            "{conf}"
+        );
+        assert!(conf.ends_with(
+            "[ names ]\nDNS.1 = sip.contoso.com\nDNS.2 = webcon.contoso.com\nDNS.3 = sip.fabrikam.com\n"
+        ));
+        assert!(conf.contains("extendedKeyUsage = serverAuth\n"));
+        let mut internal = external();
+        internal.san.clear();
+        assert!(!internal.openssl_config().contains("subjectAltName"));
+    }
+
+    #[test]
+    fn configuration_values_cannot_add_directives() {
+        let mut r = external();
+        r.subject = "a$b#c\nprompt = yes".into();
+        let conf = r.openssl_config();
+        assert!(conf.contains("CN = a\\$b\\#c?prompt = yes\n"), "{conf}");
+        assert!(!conf.contains("\nprompt = yes"));
+    }
+
+    #[test]
+    fn assignment_commands() {
+        let r = external();
+        assert_eq!(
+            r.import_command("$PfxPath", "$PfxPassword").unwrap(),
+            "Import-CsCertificate -Path $PfxPath -Password $PfxPassword -PrivateKeyExportable $true"
+        );
+        assert_eq!(
+            r.assign_command("$Thumbprint", None).unwrap(),
+            "Set-CsCertificate -Type AccessEdgeExternal,DataEdgeExternal -Thumbprint $Thumbprint"
+        );
+        let at = time::macros::datetime!(2027-03-01 06:00 UTC);
+        assert!(r
+            .assign_command("$Thumbprint", Some(at))
+            .unwrap()
+            .ends_with(" -Roll -EffectiveDate ([datetime]'2027-03-01T06:00:00Z')"));
     }
 
     #[test]

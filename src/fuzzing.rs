@@ -7,12 +7,14 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::{config, derive, filter, load, model, report, rules};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::{config, derive, filter, load, model, plan, report, rules};
 
 /// Which fuzz target an input is for (the folder names under `tests/fuzz-regressions/`).
-pub const TARGETS: [&str; 7] = [
+pub const TARGETS: [&str; 8] = [
     "topology",
     "report",
+    "plan",
     "certificate",
     "pkcs12",
     "key",
@@ -25,6 +27,7 @@ pub fn run(target: &str, data: &[u8]) {
     match target {
         "topology" => topology(data),
         "report" => report(data),
+        "plan" => plan(data),
         "certificate" => certificate(data),
         "pkcs12" => pkcs12(data),
         "key" => key(data),
@@ -43,20 +46,17 @@ pub fn topology(data: &[u8]) {
     let _ = load::topology_from_text(Path::new("t.yaml"), Arc::from("t.yaml"), &text(data), true);
 }
 
-/// Topology YAML → every rule → every output format.
-pub fn report(data: &[u8]) {
-    let Some(file) =
-        load::topology_from_text(Path::new("t.yaml"), Arc::from("t.yaml"), &text(data), true)
-    else {
-        return;
-    };
+/// Topology YAML → the model and the findings of every rule (suppressions applied).
+fn checked(data: &[u8]) -> Option<(model::Repository, Vec<Diagnostic>, usize)> {
+    let file =
+        load::topology_from_text(Path::new("t.yaml"), Arc::from("t.yaml"), &text(data), true)?;
     let repo = model::Repository {
         topologies: vec![file],
         ..model::Repository::default()
     };
     let plan = derive::Plan::build(&repo);
     let settings = rules::Settings {
-        now: time::macros::datetime!(2026-11-26 12:00 UTC),
+        now: NOW,
         expiry_warning_days: 30,
         unknown_selectors: Vec::new(),
     };
@@ -64,6 +64,17 @@ pub fn report(data: &[u8]) {
     let all = rules::registry();
     let mut diagnostics = rules::check(&cx, all);
     let suppressed = filter::suppressions::apply(&mut diagnostics, &repo, all);
+    Some((repo, diagnostics, suppressed))
+}
+
+const NOW: time::OffsetDateTime = time::macros::datetime!(2026-11-26 12:00 UTC);
+
+/// Topology YAML → every rule → every output format.
+pub fn report(data: &[u8]) {
+    let Some((repo, diagnostics, suppressed)) = checked(data) else {
+        return;
+    };
+    let all = rules::registry();
     let infos: Vec<_> = all
         .iter()
         .map(|r| crate::diagnostic::RuleInfo {
@@ -97,6 +108,31 @@ pub fn report(data: &[u8]) {
     ] {
         let _ = report::render(format, &r, true);
     }
+}
+
+/// Topology YAML → every rule → the certificate plan in every format, the timeline, the
+/// HTML report and every request file.
+pub fn plan(data: &[u8]) {
+    let Some((repo, diagnostics, _)) = checked(data) else {
+        return;
+    };
+    let built = plan::build::build(&plan::build::Inputs {
+        repo: &repo,
+        diagnostics: &diagnostics,
+        threshold: Some(Severity::Warning),
+        now: NOW,
+        expiry_warning_days: 30,
+    });
+    for format in [
+        plan::PlanFormat::Human,
+        plan::PlanFormat::Json,
+        plan::PlanFormat::Markdown,
+    ] {
+        let _ = plan::render(format, &built);
+    }
+    let _ = plan::svg::render(&built);
+    let _ = plan::html::render(&built);
+    let _ = plan::emit::files(&built, true);
 }
 
 /// A certificate-like file: the first byte picks the extension it is read by.

@@ -1,7 +1,7 @@
 //! edgelint: a static linter for Lync Server 2013 / Skype for Business Server Edge
 //! certificate plans. Data flows one way, each stage a module:
 //! [`discover`] → [`load`] (the [`model`]) → [`derive`] → [`rules`] → [`filter`] → [`report`];
-//! [`commands`] runs them.
+//! [`commands`] runs them; [`plan`] lays out the certificates a topology needs.
 
 #![warn(clippy::too_many_lines)]
 
@@ -17,6 +17,7 @@ pub mod fix;
 pub mod fuzzing;
 pub mod load;
 pub mod model;
+pub mod plan;
 pub mod read;
 pub mod report;
 pub mod rules;

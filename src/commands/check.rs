@@ -170,14 +170,19 @@ fn use_color(choice: Option<Color>, to_file: bool) -> bool {
     }
 }
 
-/// 1 when a finding is at or above the failing severity, else 0.
-pub fn exit_code(diagnostics: &[Diagnostic], fail_on: FailOn) -> u8 {
-    let threshold = match fail_on {
+/// The lowest severity that fails a run; `None` for `--fail-on never`.
+pub fn failing_severity(fail_on: FailOn) -> Option<Severity> {
+    match fail_on {
         FailOn::Error => Some(Severity::Error),
         FailOn::Warning => Some(Severity::Warning),
         FailOn::Info => Some(Severity::Info),
         FailOn::Never => None,
-    };
+    }
+}
+
+/// 1 when a finding is at or above the failing severity, else 0.
+pub fn exit_code(diagnostics: &[Diagnostic], fail_on: FailOn) -> u8 {
+    let threshold = failing_severity(fail_on);
     let failed = threshold.is_some_and(|t| diagnostics.iter().any(|d| d.severity >= t));
     if failed {
         EXIT_FINDINGS

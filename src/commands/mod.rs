@@ -1,9 +1,11 @@
 //! The commands: the command line parsed, and each subcommand run. `check` is the pipeline
-//! (discover → load → derive → check → filter → report); the others list, explain and export.
+//! (discover → load → derive → check → filter → report); `plan` runs the same pipeline and
+//! renders the certificate plan; the others list, explain and export.
 
 pub mod check;
 pub mod extras;
 mod init;
+pub mod plan;
 mod rules;
 
 use std::io::Write;
@@ -62,6 +64,7 @@ pub fn main_with_args(args: Vec<std::ffi::OsString>) -> ExitCode {
     let (check, sub_matches) = match cli.command {
         None => (cli.check, &matches),
         Some(Command::Check(c)) => (*c, matches.subcommand_matches("check").unwrap_or(&matches)),
+        Some(Command::Plan(p)) => return finish(plan::run(&p)),
         Some(Command::Rules) => return finish(rules::list()),
         Some(Command::Explain { rule }) => return finish(rules::explain(&rule)),
         Some(Command::Schema { output }) => return extras::schema(output.as_deref()),

@@ -179,6 +179,16 @@ pub fn reverse_proxy_request(t: &Topology, rp: &ReverseProxy) -> CertificateRequ
     }
 }
 
+/// The request for a certificate of `role` in `pool` that serves `uses`.
+pub fn request_for_role(t: &Topology, pool: &Pool, role: Role, uses: &[Use]) -> CertificateRequest {
+    match role {
+        Role::Internal => internal_request(pool, uses),
+        Role::Av => av_request(t, pool, uses),
+        Role::Oauth => oauth_request(t, pool, uses),
+        Role::External | Role::Xmpp | Role::ReverseProxy => external_request(t, pool, uses),
+    }
+}
+
 /// The request that replaces the certificate of an entry, by the role its uses give it, in
 /// its pool; `pool` is `None` for the reverse proxy's entry.
 pub fn request_for_entry(
@@ -194,10 +204,131 @@ pub fn request_for_entry(
     };
     let uses: Vec<Use> = entry.uses.iter().map(|u| u.value).collect();
     let names: Vec<&str> = uses.iter().map(|u| u.name()).collect();
-    Some(match Role::of_uses(&names) {
-        Role::Internal => internal_request(pool, &uses),
-        Role::Av => av_request(t, pool, &uses),
-        Role::Oauth => oauth_request(t, pool, &uses),
-        Role::External | Role::Xmpp | Role::ReverseProxy => external_request(t, pool, &uses),
-    })
+    Some(request_for_role(t, pool, Role::of_uses(&names), &uses))
+}
+
+/// Every certificate entry of a pool: the pool's own, then each server's.
+fn pool_entries(pool: &Pool) -> impl Iterator<Item = &CertEntry> {
+    pool.certificates
+        .iter()
+        .chain(pool.servers.iter().flat_map(|s| s.certificates.iter()))
+}
+
+fn role_of_entry(entry: &CertEntry) -> Role {
+    let names: Vec<&str> = entry.uses.iter().map(|u| u.value.name()).collect();
+    match Role::of_uses(&names) {
+        // The XMPP gateway's names are the external certificate's (rules.md "Fix suggestions").
+        Role::Xmpp => Role::External,
+        role => role,
+    }
+}
+
+/// Which certificate of a pool serves a use. The interfaces have theirs; A/V Authentication
+/// rides on the external certificate, as in every certificate summary table, unless an entry
+/// of the pool gives it a certificate of its own (decoupled, which staging with `roll`
+/// needs); `XmppServer` and `OAuthTokenIssuer` follow the entries that carry them.
+fn role_of_use(pool: &Pool, u: Use) -> Role {
+    let own = match u {
+        Use::AccessEdgeExternal | Use::DataEdgeExternal => return Role::External,
+        Use::Internal => return Role::Internal,
+        Use::AudioVideoAuthentication => Role::Av,
+        Use::OAuthTokenIssuer => Role::Oauth,
+        Use::XmppServer => Role::External,
+    };
+    let carriers: Vec<Role> = pool_entries(pool)
+        .filter(|e| e.has_use(u))
+        .map(role_of_entry)
+        .collect();
+    if carriers.contains(&own) {
+        return own;
+    }
+    match (carriers.first(), u) {
+        (Some(&role), _) => role,
+        (None, Use::OAuthTokenIssuer) => Role::Oauth,
+        (None, _) => Role::External,
+    }
+}
+
+/// The certificates a pool needs, one request per role (external, A/V, internal, OAuth),
+/// each with the uses it serves: every use P001 requires, and the optional ones
+/// (`XmppServer`, `OAuthTokenIssuer`) an entry of the pool assigns.
+pub fn pool_requests(t: &Topology, pool: &Pool) -> Vec<CertificateRequest> {
+    let present = |u: Use| Use::REQUIRED.contains(&u) || pool_entries(pool).any(|e| e.has_use(u));
+    let roles: Vec<(Use, Role)> = Use::ALL
+        .into_iter()
+        .filter(|&u| present(u))
+        .map(|u| (u, role_of_use(pool, u)))
+        .collect();
+    [Role::External, Role::Av, Role::Internal, Role::Oauth]
+        .into_iter()
+        .filter_map(|role| {
+            let uses: Vec<Use> = roles
+                .iter()
+                .filter(|(_, r)| *r == role)
+                .map(|(u, _)| *u)
+                .collect();
+            (!uses.is_empty()).then(|| request_for_role(t, pool, role, &uses))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn topology(certificates: &str) -> Topology {
+        let text = format!(
+            "version: 1\nsip_domains: [contoso.com]\nedge_pools:\n  - name: edge\n    internal_fqdn: edge.corp.contoso.com\n    external:\n      access_edge: sip.contoso.com\n      web_conferencing_edge: webcon.contoso.com\n      av_edge: av.contoso.com\n    servers: [edge01.corp.contoso.com]\n{certificates}"
+        );
+        let path = std::path::Path::new("t.yaml");
+        crate::load::topology_from_text(path, "t.yaml".into(), &text, true)
+            .and_then(|f| f.topology)
+            .expect("a valid topology")
+    }
+
+    fn roles(t: &Topology) -> Vec<(Role, Vec<&'static str>)> {
+        pool_requests(t, &t.edge_pools[0])
+            .into_iter()
+            .map(|r| (r.role, r.uses))
+            .collect()
+    }
+
+    #[test]
+    fn a_pool_without_certificates_needs_the_tables_two() {
+        // Every certificate summary table: one external certificate for the Access Edge, Web
+        // Conferencing Edge and A/V Authentication, and the internal one.
+        assert_eq!(
+            roles(&topology("")),
+            [
+                (
+                    Role::External,
+                    vec![
+                        "AccessEdgeExternal",
+                        "DataEdgeExternal",
+                        "AudioVideoAuthentication"
+                    ]
+                ),
+                (Role::Internal, vec!["Internal"]),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_decoupled_av_certificate_is_a_role_of_its_own() {
+        let t = topology(
+            "    certificates:\n      - file: a.pfx\n        uses: [AccessEdgeExternal, DataEdgeExternal, XmppServer]\n      - request: av.csr\n        uses: [AudioVideoAuthentication]\n      - file: o.pfx\n        uses: [OAuthTokenIssuer]\n",
+        );
+        assert_eq!(
+            roles(&t),
+            [
+                (
+                    Role::External,
+                    vec!["AccessEdgeExternal", "DataEdgeExternal", "XmppServer"]
+                ),
+                (Role::Av, vec!["AudioVideoAuthentication"]),
+                (Role::Internal, vec!["Internal"]),
+                (Role::Oauth, vec!["OAuthTokenIssuer"]),
+            ]
+        );
+    }
 }
