@@ -33,7 +33,14 @@ pub fn run(check: &CheckArgs, outputs: &[(Format, Option<PathBuf>)]) -> Result<u
             path.display()
         );
     }
-    write_reports(check, outputs, &a.filtered, &a.repo, &a.resolved, &a.rule_set)?;
+    write_reports(
+        check,
+        outputs,
+        &a.filtered,
+        &a.repo,
+        &a.resolved,
+        &a.rule_set,
+    )?;
     Ok(exit_code(&a.filtered.diagnostics, a.resolved.fail_on))
 }
 
