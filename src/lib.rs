@@ -1,7 +1,8 @@
 //! edgelint: a static linter for Lync Server 2013 / Skype for Business Server Edge
 //! certificate plans. Data flows one way, each stage a module:
 //! [`discover`] → [`load`] (the [`model`]) → [`derive`] → [`rules`] → [`filter`] → [`report`];
-//! [`commands`] runs them.
+//! [`commands`] runs them. [`topology_xml`] reads the topology documents (XML) of Lync Server
+//! and Skype for Business Server themselves.
 
 pub mod cli;
 pub mod commands;
@@ -20,5 +21,6 @@ pub mod report;
 pub mod rules;
 pub mod selector;
 pub mod source;
+pub mod topology_xml;
 
 pub use commands::{main_with_args, EXIT_CLEAN, EXIT_FAILURE, EXIT_FINDINGS};
