@@ -40,6 +40,9 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Write a topology file (format v1) from a Topology Builder document (.tbxml) or a
+    /// published topology (Get-CsTopology -AsXml).
+    Import(ImportArgs),
     /// Print a shell completion script.
     Completions {
         /// The shell to complete in.
@@ -52,6 +55,18 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         output_dir: Option<PathBuf>,
     },
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    /// The Topology Builder document (.tbxml) or published topology (XML) to read.
+    pub file: PathBuf,
+    /// Write the topology file to OUT.yaml instead of standard output.
+    #[arg(short = 'o', long, value_name = "OUT.yaml")]
+    pub output: Option<PathBuf>,
+    /// Overwrite OUT.yaml when it exists.
+    #[arg(long, requires = "output")]
+    pub force: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,8 +1,10 @@
 //! The commands: the command line parsed, and each subcommand run. `check` is the pipeline
-//! (discover → load → derive → check → filter → report); the others list, explain and export.
+//! (discover → load → derive → check → filter → report); `import` writes a topology file from
+//! Lync's topology XML; the others list, explain and export.
 
 pub mod check;
 pub mod extras;
+pub mod import;
 mod rules;
 
 use std::io::Write;
@@ -64,6 +66,7 @@ pub fn main_with_args(args: Vec<std::ffi::OsString>) -> ExitCode {
         Some(Command::Rules) => return finish(rules::list()),
         Some(Command::Explain { rule }) => return finish(rules::explain(&rule)),
         Some(Command::Schema { output }) => return extras::schema(output.as_deref()),
+        Some(Command::Import(args)) => return finish(import::run(&args)),
         Some(Command::Completions { shell }) => return extras::completions(shell),
         Some(Command::Man { output_dir }) => return extras::man(output_dir.as_deref()),
     };
