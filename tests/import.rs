@@ -14,8 +14,9 @@ use std::time::{Duration, Instant};
 use edgelint::topology_xml::{self, FqdnSource, Located};
 
 /// Each fixture and its golden output (the stem, `.yaml`).
-const FIXTURES: [&str; 6] = [
+const FIXTURES: [&str; 7] = [
     "multi-site.tbxml",
+    "contoso-example.tbxml",
     "published-two-sites.xml",
     "docitemset.xml",
     "utf16-published.xml",
@@ -106,7 +107,7 @@ fn imported_topologies_check_with_p001_and_never_t001() {
         let p001 = codes.iter().filter(|c| **c == "P001").count();
         assert_eq!(p001, servers, "{rel}: one P001 per server: {codes:?}");
         let others: Vec<&&str> = codes.iter().filter(|c| **c != "P001").collect();
-        if name == "odd-values.xml" {
+        if name == "odd-values.xml" || name == "contoso-example.tbxml" {
             assert!(others.iter().all(|c| **c == "T006"), "{rel}: {others:?}");
         } else {
             assert!(others.is_empty(), "{rel}: {others:?}");
@@ -308,6 +309,11 @@ fn every_value_is_located_in_the_xml() {
         for v in located_values(&plan) {
             let (line, column) = xml.lines.line_col(&xml.text, v.span.start);
             assert_eq!((v.line, v.column), (line, column), "{name}: {v:?}");
+            let at = xml.location(&Arc::from(name), &v.span);
+            assert_eq!(
+                (at.line, at.column, at.bytes),
+                (line, column, Some(v.span.clone()))
+            );
             if name != "odd-values.xml" {
                 assert_eq!(&xml.text[v.span.clone()], v.value, "{name}: {v:?}");
             }
@@ -465,4 +471,114 @@ fn the_import_command_line_is_checked() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "--force needs --output");
+}
+
+/// A published topology of `n` single-machine clusters, all with the FQDN `edge.contoso.com`,
+/// and `n` Edge services, each on cluster `i + offset` (a cluster that exists when `offset`
+/// is 0).
+fn many_pools(n: usize, offset: usize) -> String {
+    let mut xml =
+        String::from("<Topology><InternalDomains DefaultDomain=\"contoso.com\"/><Clusters>");
+    for i in 0..n {
+        xml.push_str(&format!(
+            "<Cluster Fqdn=\"edge.contoso.com\"><ClusterId SiteId=\"1\" Number=\"{i}\"/>\
+             <Machine Fqdn=\"edge.contoso.com\"/></Cluster>"
+        ));
+    }
+    xml.push_str("</Clusters><Services>");
+    for i in 0..n {
+        xml.push_str(&format!(
+            "<Service><ServiceId RoleName=\"EdgeServer\"/><InstalledOn>\
+             <ClusterId SiteId=\"1\" Number=\"{}\"/></InstalledOn></Service>",
+            i + offset
+        ));
+    }
+    xml.push_str("</Services></Topology>");
+    xml
+}
+
+/// The plan of a document, computed on another thread within a generous limit (a hang, such
+/// as a quadratic lookup, fails; nothing is measured).
+fn plan_within(xml: String) -> Result<topology_xml::EdgePlan, Vec<topology_xml::Problem>> {
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let x = topology_xml::from_bytes(xml.as_bytes()).unwrap();
+        let _ = send.send(x.plan());
+    });
+    receive
+        .recv_timeout(Duration::from_secs(20))
+        .expect("a plan without a hang")
+}
+
+#[test]
+fn many_pools_and_services_stay_linear() {
+    let plan = plan_within(many_pools(15_000, 0)).unwrap();
+    assert_eq!(plan.edge_pools.len(), 15_000);
+    let names: std::collections::HashSet<&str> =
+        plan.edge_pools.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names.len(), 15_000, "pool names are unique");
+    assert_eq!(plan.edge_pools[1].name, "edge-contoso-com-2");
+    let problems = plan_within(many_pools(15_000, 15_000)).unwrap_err();
+    // Every Edge service on a cluster that does not exist.
+    assert_eq!(problems.len(), 15_000);
+}
+
+#[test]
+fn a_long_list_of_problems_is_cut_short() {
+    let dir = std::env::temp_dir().join(format!("edgelint-import-many-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("many.xml");
+    std::fs::write(&file, many_pools(100, 100)).unwrap();
+    let out = import(&[file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 51, "{stderr}");
+    assert!(
+        lines[50].ends_with("many.xml: 50 more problems"),
+        "{stderr}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn the_example_s_xml_gives_the_example_s_deployment() {
+    let imported = read_back("fixtures/import/contoso-example.yaml");
+    let example = read_back_with_files("examples/contoso/topology.yaml");
+    assert_eq!(
+        strings(&imported.sip_domains),
+        strings(&example.sip_domains)
+    );
+    assert_eq!(externals(&imported)[0].1, externals(&example)[0].1);
+    let (a, b) = (&imported.edge_pools[0], &example.edge_pools[0]);
+    assert_eq!(a.internal_fqdn.value, b.internal_fqdn.value);
+    let fqdns = |p: &edgelint::model::topology::Pool| -> Vec<String> {
+        p.servers.iter().map(|s| s.fqdn.value.clone()).collect()
+    };
+    assert_eq!(fqdns(a), fqdns(b));
+    assert_eq!(
+        a.federation.as_ref().map(|f| f.value),
+        b.federation.as_ref().map(|f| f.value)
+    );
+    let (ra, rb) = (
+        imported.reverse_proxy.as_ref().unwrap(),
+        example.reverse_proxy.as_ref().unwrap(),
+    );
+    assert_eq!(
+        strings(&ra.external_web_services),
+        strings(&rb.external_web_services)
+    );
+    let hosts = |r: &edgelint::model::topology::ReverseProxy| -> Vec<String> {
+        r.simple_urls.iter().map(|u| u.host().to_string()).collect()
+    };
+    assert_eq!(hosts(ra), hosts(rb));
+}
+
+/// A topology file that names certificate files (read as the loader reads it; the files
+/// themselves are not opened).
+fn read_back_with_files(rel: &str) -> edgelint::model::topology::Topology {
+    let text = std::fs::read_to_string(common::root().join(rel)).unwrap();
+    let path = common::root().join(rel);
+    let file = edgelint::load::topology_from_text(&path, Arc::from(rel), &text, true).unwrap();
+    file.topology.unwrap()
 }

@@ -41,10 +41,14 @@ pub fn run(args: &ImportArgs) -> Result<u8, String> {
     Ok(EXIT_CLEAN)
 }
 
+/// At most this many problems are printed; a last line says how many more there were.
+const MAX_PROBLEMS_SHOWN: usize = 50;
+
 /// `FILE:LINE:COLUMN: message`, one line per problem.
 fn located(source: &str, problems: &[Problem]) -> String {
-    problems
+    let mut lines: Vec<String> = problems
         .iter()
+        .take(MAX_PROBLEMS_SHOWN)
         .map(|p| {
             format!(
                 "{source}:{}:{}: {}",
@@ -53,8 +57,14 @@ fn located(source: &str, problems: &[Problem]) -> String {
                 escape_controls(&p.message, false)
             )
         })
-        .collect::<Vec<_>>()
-        .join("\nedgelint: ")
+        .collect();
+    if problems.len() > MAX_PROBLEMS_SHOWN {
+        lines.push(format!(
+            "{source}: {} more problems",
+            problems.len() - MAX_PROBLEMS_SHOWN
+        ));
+    }
+    lines.join("\nedgelint: ")
 }
 
 /// What the user should look at: an external FQDN that is the pool's own for want of a
@@ -92,7 +102,7 @@ fn warnings(plan: &EdgePlan) -> Vec<Problem> {
 fn self_check(text: &str, out: Option<&Path>) -> Result<(), String> {
     let path = out.unwrap_or(Path::new("imported.yaml"));
     let file = crate::load::topology_from_text(path, Arc::from("imported.yaml"), text, true)
-        .ok_or("internal error: the imported text is not a topology file")?;
+        .ok_or("the topology written from this XML would not be a topology file")?;
     let invalid: Vec<String> = file
         .problems
         .iter()
@@ -106,8 +116,7 @@ fn self_check(text: &str, out: Option<&Path>) -> Result<(), String> {
         return Ok(());
     }
     Err(format!(
-        "internal error: the topology written from this XML would be invalid (please report \
-         it):\n{}",
+        "the topology written from this XML would not be valid, so nothing was written:\n{}",
         invalid.join("\n")
     ))
 }

@@ -159,15 +159,55 @@ pub struct Problem {
     pub column: usize,
 }
 
-/// Turns spans of one text into [`Located`] values and [`Problem`]s.
+/// Turns spans of one text into [`Located`] values and [`Problem`]s. Columns are counted from
+/// marks every 4 KiB of the text, not from the start of the line, so that a document written on
+/// one long line still takes linear time (the same line and column as `LineIndex::line_col`).
 pub struct Locator<'t> {
     pub text: &'t str,
     pub lines: &'t LineIndex,
+    /// (byte offset, characters before it), from (0, 0), at most every 4 KiB.
+    marks: Vec<(usize, usize)>,
 }
 
-impl Locator<'_> {
+impl<'t> Locator<'t> {
+    pub fn new(text: &'t str, lines: &'t LineIndex) -> Self {
+        const STEP: usize = 4096;
+        let mut marks = vec![(0, 0)];
+        let (mut at, mut chars) = (0, 0);
+        while at + STEP < text.len() {
+            let mut next = at + STEP;
+            while !text.is_char_boundary(next) {
+                next += 1;
+            }
+            chars += text[at..next].chars().count();
+            marks.push((next, chars));
+            at = next;
+        }
+        Locator { text, lines, marks }
+    }
+
+    /// How many characters come before a byte offset (a character boundary).
+    fn chars_before(&self, offset: usize) -> usize {
+        let i = self.marks.partition_point(|(b, _)| *b <= offset) - 1;
+        let (b, c) = self.marks[i];
+        c + self.text[b..offset].chars().count()
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let (line, start) = self.lines.line_of(offset);
+        (
+            line,
+            self.chars_before(offset) - self.chars_before(start) + 1,
+        )
+    }
+
     pub fn at<T>(&self, value: T, span: Range<usize>) -> Located<T> {
-        let (line, column) = self.lines.line_col(self.text, span.start);
+        let (line, column) = self.line_col(span.start);
         Located {
             value,
             span,
@@ -195,12 +235,37 @@ impl Locator<'_> {
     }
 
     pub fn problem(&self, message: impl Into<String>, span: Range<usize>) -> Problem {
-        let (line, column) = self.lines.line_col(self.text, span.start);
+        let (line, column) = self.line_col(span.start);
         Problem {
             message: message.into(),
             span,
             line,
             column,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_from_marks_agree_with_the_line_index() {
+        let mut text = String::new();
+        for i in 0..3000 {
+            text.push_str(if i % 7 == 0 { "zür\r\n" } else { "ab€d" });
+            if i % 500 == 0 {
+                text.push('\r');
+            }
+        }
+        let lines = LineIndex::new(&text);
+        let l = Locator::new(&text, &lines);
+        for offset in (0..=text.len()).step_by(3) {
+            assert_eq!(
+                l.line_col(offset),
+                lines.line_col(&text, offset),
+                "{offset}"
+            );
         }
     }
 }

@@ -22,6 +22,7 @@ mod tbxml;
 pub mod xml;
 pub mod yaml;
 
+use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -30,7 +31,7 @@ use sha2::Digest;
 pub use document::{Deployment, DocumentKind, Located, Problem};
 pub use plan::{EdgePlan, EdgePool, ExternalFqdn, FqdnSource, ProductFinding};
 
-use crate::source::LineIndex;
+use crate::source::{LineIndex, Location};
 use document::Locator;
 
 /// Topology XML files larger than this are refused (the limit of topology files).
@@ -58,6 +59,12 @@ impl XmlTopology {
     pub fn plan(&self) -> Result<EdgePlan, Vec<Problem>> {
         plan::plan(&self.deployment, &self.root)
     }
+
+    /// Where a span of the text is, as findings name places (`display` is the XML file's
+    /// path as reported).
+    pub fn location(&self, display: &Arc<str>, span: &Range<usize>) -> Location {
+        Location::in_text(display, &self.text, &self.lines, span.clone())
+    }
 }
 
 /// A document that could not be read or understood.
@@ -73,6 +80,11 @@ pub struct Rejected {
 }
 
 impl Rejected {
+    /// Where a problem's span is, as findings name places.
+    pub fn location(&self, display: &Arc<str>, span: &Range<usize>) -> Location {
+        Location::in_text(display, &self.text, &self.lines, span.clone())
+    }
+
     fn at_start(message: String, unreadable: bool) -> Self {
         Rejected {
             text: Arc::from(""),
@@ -117,10 +129,7 @@ pub fn from_bytes(bytes: &[u8]) -> Result<XmlTopology, Rejected> {
     let (text, decode_error) = decode(bytes);
     let text: Arc<str> = Arc::from(text);
     let lines = LineIndex::new(&text);
-    let l = Locator {
-        text: &text,
-        lines: &lines,
-    };
+    let l = Locator::new(&text, &lines);
     let result = match decode_error {
         Some((message, span)) => Err(vec![l.problem(message, span)]),
         None => xml::parse(&text)
@@ -151,7 +160,7 @@ fn hex(bytes: &[u8]) -> String {
 /// The text of a document: UTF-8 with or without a byte order mark, or UTF-16 (with a byte
 /// order mark, or starting with `<`). On an invalid byte, the text up to it (and the rest with
 /// replacement characters) and the message and span of the error.
-fn decode(bytes: &[u8]) -> (String, Option<(String, std::ops::Range<usize>)>) {
+fn decode(bytes: &[u8]) -> (String, Option<(String, Range<usize>)>) {
     let utf16 = |rest: &[u8], little: bool| {
         let units = rest.chunks(2).map(|c| {
             let pair = [c[0], c.get(1).copied().unwrap_or(0)];
@@ -186,7 +195,7 @@ fn decode(bytes: &[u8]) -> (String, Option<(String, std::ops::Range<usize>)>) {
     }
 }
 
-fn utf8(bytes: &[u8]) -> (String, Option<(String, std::ops::Range<usize>)>) {
+fn utf8(bytes: &[u8]) -> (String, Option<(String, Range<usize>)>) {
     match std::str::from_utf8(bytes) {
         Ok(t) => (t.to_string(), None),
         Err(e) => {

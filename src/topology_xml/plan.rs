@@ -10,7 +10,7 @@
 //! (that is what Lync does with such a port), and the plan says so ([`FqdnSource`]); when two
 //! of its External ports name different FQDNs the document contradicts itself and is refused.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::document::{Cluster, Deployment, DocumentKind, Located, Port, Problem, Service};
 
@@ -214,8 +214,15 @@ pub fn product_of_version(version: &str) -> Option<&'static str> {
 }
 
 /// The Edge services grouped by the cluster they run on, in the clusters' document order.
+/// (Lookups by map: a document of many clusters and services stays linear.)
 fn edge_pools(d: &Deployment, problems: &mut Vec<Problem>) -> Vec<EdgePool> {
-    let mut on: Vec<(usize, Vec<&Service>)> = Vec::new();
+    let mut clusters: HashMap<String, usize> = HashMap::new();
+    for (i, c) in d.clusters.iter().enumerate() {
+        clusters
+            .entry(c.id.value.trim().to_ascii_lowercase())
+            .or_insert(i);
+    }
+    let mut on: BTreeMap<usize, Vec<&Service>> = BTreeMap::new();
     for s in d.services.iter().filter(|s| is_role(s, "EdgeServer")) {
         let Some(target) = &s.installed_on else {
             problems.push(problem(
@@ -225,11 +232,7 @@ fn edge_pools(d: &Deployment, problems: &mut Vec<Problem>) -> Vec<EdgePool> {
             continue;
         };
         let key = target.value.trim();
-        let Some(i) = d
-            .clusters
-            .iter()
-            .position(|c| c.id.value.trim().eq_ignore_ascii_case(key))
-        else {
+        let Some(&i) = clusters.get(&key.to_ascii_lowercase()) else {
             problems.push(problem(
                 target,
                 format!(
@@ -240,20 +243,32 @@ fn edge_pools(d: &Deployment, problems: &mut Vec<Problem>) -> Vec<EdgePool> {
             ));
             continue;
         };
-        match on.iter_mut().find(|(c, _)| *c == i) {
-            Some((_, services)) => services.push(s),
-            None => on.push((i, vec![s])),
-        }
+        on.entry(i).or_default().push(s);
     }
-    on.sort_by_key(|(i, _)| *i);
+    let sites: HashMap<&str, &str> = d
+        .sites
+        .iter()
+        .map(|s| {
+            let name = s.name.as_ref().map_or(&s.id.value, |n| &n.value);
+            (s.id.value.trim(), name.as_str())
+        })
+        .collect();
     on.into_iter()
-        .filter_map(|(i, services)| edge_pool(d, &d.clusters[i], &services, problems))
+        .filter_map(|(i, services)| {
+            let c = &d.clusters[i];
+            let site = c.site.as_deref().map(|id| {
+                sites
+                    .get(id.trim())
+                    .map_or(id.to_string(), |n| n.to_string())
+            });
+            edge_pool(c, site, &services, problems)
+        })
         .collect()
 }
 
 fn edge_pool(
-    d: &Deployment,
     c: &Cluster,
+    site: Option<String>,
     services: &[&Service],
     problems: &mut Vec<Problem>,
 ) -> Option<EdgePool> {
@@ -275,10 +290,6 @@ fn edge_pool(
     if problems.len() > before {
         return None;
     }
-    let site = c.site.as_ref().and_then(|id| {
-        let s = d.sites.iter().find(|s| s.id.value.trim() == id.trim())?;
-        Some(s.name.as_ref().map_or(id.clone(), |n| n.value.clone()))
-    });
     Some(EdgePool {
         name: String::new(),
         site,
@@ -370,44 +381,57 @@ fn external_fqdn(
 }
 
 /// Give each pool a readable name from its FQDN: the first label (`edgepool`), or as many
-/// labels as it takes to tell pools apart (`edge-ams`, `edge-nyc`), lower case, with anything
-/// but letters and digits as `-`; a number is added when FQDNs alone do not tell them apart.
+/// labels (up to four) as it takes to tell pools apart (`edge-ams`, `edge-nyc`), else the
+/// whole FQDN; lower case, with anything but letters and digits as `-`; a number is added
+/// when FQDNs alone do not tell them apart.
 fn name_pools(pools: &mut [EdgePool]) {
     let labels: Vec<Vec<String>> = pools
         .iter()
-        .map(|p| p.internal_fqdn.value.trim().split('.').map(slug).collect())
+        .map(|p| {
+            p.internal_fqdn
+                .value
+                .trim()
+                .split('.')
+                .map(slug)
+                .filter(|l| !l.is_empty())
+                .collect()
+        })
         .collect();
-    let mut taken: Vec<usize> = vec![1; pools.len()];
     let name = |i: usize, n: usize| -> String {
-        let parts: Vec<&str> = labels[i]
-            .iter()
-            .take(n)
-            .map(String::as_str)
-            .filter(|l| !l.is_empty())
-            .collect();
-        let joined = parts.join("-");
+        let joined = labels[i][..n.min(labels[i].len())].join("-");
         if joined.is_empty() {
             "edge".to_string()
         } else {
             joined
         }
     };
-    for _ in 0..labels.iter().map(Vec::len).max().unwrap_or(1) {
+    // How many labels each name takes: 1 to 4, then all of them (usize::MAX).
+    let mut taken: Vec<usize> = vec![1; pools.len()];
+    for next in [2, 3, 4, usize::MAX] {
         let names: Vec<String> = (0..pools.len()).map(|i| name(i, taken[i])).collect();
-        for i in 0..pools.len() {
-            if names.iter().filter(|n| **n == names[i]).count() > 1 {
-                taken[i] += 1;
-            }
+        let mut count: HashMap<&str, usize> = HashMap::new();
+        for n in &names {
+            *count.entry(n.as_str()).or_default() += 1;
+        }
+        let clashes: Vec<usize> = (0..pools.len())
+            .filter(|i| count[names[*i].as_str()] > 1)
+            .collect();
+        if clashes.is_empty() {
+            break;
+        }
+        for i in clashes {
+            taken[i] = next;
         }
     }
     let mut seen = HashSet::new();
+    let mut suffix: HashMap<String, usize> = HashMap::new();
     for (i, p) in pools.iter_mut().enumerate() {
         let base = name(i, taken[i]);
         let mut candidate = base.clone();
-        let mut n = 2;
         while !seen.insert(candidate.clone()) {
+            let n = suffix.entry(base.clone()).or_insert(1);
+            *n += 1;
             candidate = format!("{base}-{n}");
-            n += 1;
         }
         p.name = candidate;
     }

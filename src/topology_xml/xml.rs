@@ -296,7 +296,8 @@ impl Builder<'_> {
         };
         let mut buf = [0u8; 4];
         let text = self.text;
-        self.char_data(&text[span.clone()], c.encode_utf8(&mut buf), span)
+        let raw = text.get(span.clone()).unwrap_or("");
+        self.char_data(raw, c.encode_utf8(&mut buf), span)
     }
 
     fn finish(self) -> Result<Element, SyntaxError> {
