@@ -582,3 +582,20 @@ fn read_back_with_files(rel: &str) -> edgelint::model::topology::Topology {
     let file = edgelint::load::topology_from_text(&path, Arc::from(rel), &text, true).unwrap();
     file.topology.unwrap()
 }
+
+#[test]
+fn the_fuzz_target_holds_on_every_fixture() {
+    // What fuzz/run.sh seeds the `topology_xml` target with; its assertions (spans inside
+    // the text, located values, no T001 in the topology written) hold on each.
+    let mut ran = 0;
+    for dir in ["fixtures/import", "fixtures/import/hostile"] {
+        for entry in std::fs::read_dir(common::root().join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "xml" || e == "tbxml") {
+                edgelint::fuzzing::run("topology_xml", &std::fs::read(&path).unwrap());
+                ran += 1;
+            }
+        }
+    }
+    assert!(ran >= 19, "{ran} fixtures");
+}
