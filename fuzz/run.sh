@@ -10,7 +10,7 @@ SECONDS_EACH="${1:-60}"
 shift || true
 TARGETS=("$@")
 if [ ${#TARGETS[@]} -eq 0 ]; then
-  TARGETS=(topology report plan certificate pkcs12 key config rule_pack)
+  TARGETS=(topology topology_xml report plan certificate pkcs12 key config rule_pack)
 fi
 ROOT="$PWD"
 TOOLS="$ROOT/target/tools"
@@ -37,6 +37,8 @@ mapfile -t yaml < <(find fixtures examples -name '*.yaml' -type f | LC_ALL=C sor
 seed topology "${yaml[@]}"
 seed report "${yaml[@]}"
 seed plan "${yaml[@]}"
+mapfile -t xml < <(find fixtures/import -type f \( -name '*.xml' -o -name '*.tbxml' \) | LC_ALL=C sort)
+seed topology_xml "${xml[@]}"
 mapfile -t pfx < <(find fixtures -name '*.pfx' -o -name '*.p12' | LC_ALL=C sort)
 seed pkcs12 "${pfx[@]}"
 mapfile -t keys < <(find fixtures examples -name '*.key' -type f | LC_ALL=C sort)

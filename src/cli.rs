@@ -47,6 +47,9 @@ pub enum Command {
     /// Start a repository: a commented starter topology, .edgelint.toml, the schema for
     /// editors and .gitignore lines. Nothing is overwritten without --force.
     Init(InitArgs),
+    /// Write a topology file (format v1) from a Topology Builder document (.tbxml) or a
+    /// published topology (Get-CsTopology -AsXml).
+    Import(ImportArgs),
     /// Print a shell completion script.
     Completions {
         /// The shell to complete in.
@@ -85,6 +88,18 @@ pub struct InitArgs {
     pub av_edge: Option<String>,
     /// Overwrite topology.yaml, .edgelint.toml and the schema when they exist.
     #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    /// The Topology Builder document (.tbxml) or published topology (XML) to read.
+    pub file: PathBuf,
+    /// Write the topology file to OUT.yaml instead of standard output.
+    #[arg(short = 'o', long, value_name = "OUT.yaml")]
+    pub output: Option<PathBuf>,
+    /// Overwrite OUT.yaml when it exists.
+    #[arg(long, requires = "output")]
     pub force: bool,
 }
 

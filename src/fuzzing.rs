@@ -8,11 +8,12 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::{config, derive, filter, load, model, plan, report, rules};
+use crate::{config, derive, filter, load, model, plan, report, rules, topology_xml};
 
 /// Which fuzz target an input is for (the folder names under `tests/fuzz-regressions/`).
-pub const TARGETS: [&str; 8] = [
+pub const TARGETS: [&str; 9] = [
     "topology",
+    "topology_xml",
     "report",
     "plan",
     "certificate",
@@ -26,6 +27,7 @@ pub const TARGETS: [&str; 8] = [
 pub fn run(target: &str, data: &[u8]) {
     match target {
         "topology" => topology(data),
+        "topology_xml" => topology_xml(data),
         "report" => report(data),
         "plan" => plan(data),
         "certificate" => certificate(data),
@@ -44,6 +46,40 @@ fn text(data: &[u8]) -> String {
 /// Topology YAML → the model.
 pub fn topology(data: &[u8]) {
     let _ = load::topology_from_text(Path::new("t.yaml"), Arc::from("t.yaml"), &text(data), true);
+}
+
+/// Topology XML (`edgelint import`) → the deployment → the Edge plan → a topology file, which
+/// must read back without a T001, as the command promises.
+pub fn topology_xml(data: &[u8]) {
+    let Ok(xml) = topology_xml::from_bytes(data) else {
+        return;
+    };
+    let Ok(plan) = xml.plan() else {
+        return;
+    };
+    let pools = plan.edge_pools.iter();
+    let located = pools.flat_map(|p| {
+        [&p.internal_fqdn, &p.access_edge.fqdn, &p.av_edge.fqdn]
+            .into_iter()
+            .chain(&p.servers)
+    });
+    for v in located.chain(&plan.sip_domains) {
+        let at = xml.lines.line_col(&xml.text, v.span.start);
+        assert!(
+            xml.text.get(v.span.clone()).is_some(),
+            "span outside the text"
+        );
+        assert_eq!(at, (v.line, v.column), "line and column of {v:?}");
+    }
+    let text = topology_xml::yaml::write(&plan, "t.xml", &xml.sha256);
+    let file = load::topology_from_text(Path::new("t.yaml"), Arc::from("t.yaml"), &text, true)
+        .expect("the imported text is a topology file");
+    let invalid: Vec<_> = file
+        .problems
+        .iter()
+        .filter(|p| p.kind == model::topology::ProblemKind::Invalid)
+        .collect();
+    assert!(invalid.is_empty(), "{text}\n{invalid:?}");
 }
 
 /// Topology YAML → the model and the findings of every rule (suppressions applied).

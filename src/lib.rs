@@ -1,7 +1,9 @@
 //! edgelint: a static linter for Lync Server 2013 / Skype for Business Server Edge
 //! certificate plans. Data flows one way, each stage a module:
 //! [`discover`] → [`load`] (the [`model`]) → [`derive`] → [`rules`] → [`filter`] → [`report`];
-//! [`commands`] runs them; [`plan`] lays out the certificates a topology needs.
+//! [`commands`] runs them; [`plan`] lays out the certificates a topology needs;
+//! [`topology_xml`] reads the topology documents (XML) of Lync Server and Skype for Business
+//! Server themselves.
 
 #![warn(clippy::too_many_lines)]
 
@@ -23,5 +25,6 @@ pub mod report;
 pub mod rules;
 pub mod selector;
 pub mod source;
+pub mod topology_xml;
 
 pub use commands::{main_with_args, EXIT_CLEAN, EXIT_FAILURE, EXIT_FINDINGS};

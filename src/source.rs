@@ -64,6 +64,12 @@ impl LineIndex {
         (line + 1, col)
     }
 
+    /// The 1-based line of a byte offset, and the byte offset that line starts at.
+    pub fn line_of(&self, offset: usize) -> (usize, usize) {
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        (line + 1, self.starts[line])
+    }
+
     /// Byte offset of a 1-based line and a 0-based character column (clamped to the line).
     pub fn offset(&self, text: &str, line: usize, col0: usize) -> usize {
         let Some(&start) = self.starts.get(line.saturating_sub(1)) else {

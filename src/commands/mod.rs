@@ -1,9 +1,11 @@
 //! The commands: the command line parsed, and each subcommand run. `check` is the pipeline
 //! (discover → load → derive → check → filter → report); `plan` runs the same pipeline and
-//! renders the certificate plan; the others list, explain and export.
+//! renders the certificate plan; `import` writes a topology file from Lync's topology XML;
+//! `init` starts a repository; the others list, explain and export.
 
 pub mod check;
 pub mod extras;
+pub mod import;
 mod init;
 pub mod plan;
 mod rules;
@@ -69,6 +71,7 @@ pub fn main_with_args(args: Vec<std::ffi::OsString>) -> ExitCode {
         Some(Command::Explain { rule }) => return finish(rules::explain(&rule)),
         Some(Command::Schema { output }) => return extras::schema(output.as_deref()),
         Some(Command::Init(args)) => return finish(init::run(&args)),
+        Some(Command::Import(args)) => return finish(import::run(&args)),
         Some(Command::Completions { shell }) => return extras::completions(shell),
         Some(Command::Man { output_dir }) => return extras::man(output_dir.as_deref()),
     };
