@@ -315,6 +315,27 @@ fn exit_codes_follow_fail_on() {
     assert!(!doc["unplanned"].as_array().unwrap().is_empty());
 }
 
+/// A certificate file the topology names before it exists (T002) is a certificate to request:
+/// `missing`, not `defective`.
+#[test]
+fn a_named_file_not_there_yet_is_missing() {
+    let (_, doc) = plan_json(&["fixtures/t002"]);
+    let internal = certificate(&doc, Some("edge-ams"), "internal");
+    assert_eq!(internal["status"], "missing");
+    assert_eq!(internal["current"]["file"], "../certs/no-such-internal.crt");
+    assert_eq!(internal["current"]["status"], "missing");
+    let external = certificate(&doc, Some("edge-ams"), "external");
+    assert_eq!(external["status"], "ok", "the file is there");
+    let text = String::from_utf8(plan(&["fixtures/t002"]).stdout).unwrap();
+    assert!(
+        text.lines().any(
+            |l| l.contains("current: ../certs/no-such-internal.crt (not there yet)")
+                && l.ends_with(" missing")
+        ),
+        "{text}"
+    );
+}
+
 #[test]
 fn staged_certificates_are_listed_with_their_effective_date() {
     let (_, doc) = plan_json(&["fixtures/r006-staged"]);

@@ -168,7 +168,10 @@ impl Cx<'_> {
             .collect();
         codes.sort();
         codes.dedup();
-        let status = if codes.is_empty() && lacking.is_empty() {
+        // A file named but not there yet (T002) is a certificate still to request.
+        let status = if leaf.is_none() && codes.iter().any(|c| c == "T002") {
+            Status::Missing
+        } else if codes.is_empty() && lacking.is_empty() {
             Status::Ok
         } else {
             Status::Defective

@@ -137,6 +137,9 @@ fn assignment(label: &str, a: &Assignment) -> Vec<String> {
     let Some(file) = &a.file else {
         return vec![format!("{label} nothing")];
     };
+    if a.status == Status::Missing {
+        return vec![format!("{label} {} (not there yet)", safe(file))];
+    }
     let mut out = vec![format!("{label} {}", safe(file))];
     let mut facts = Vec::new();
     if let Some(at) = a.effective_date {
@@ -163,7 +166,7 @@ fn assignment(label: &str, a: &Assignment) -> Vec<String> {
 fn status(n: &Need) -> Vec<String> {
     let mut out = vec![n.status().as_str().to_string()];
     let codes = n.codes();
-    if !codes.is_empty() {
+    if !codes.is_empty() && n.status() != Status::Missing {
         out.push(codes.join(", "));
     }
     out
