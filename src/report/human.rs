@@ -203,19 +203,19 @@ pub fn render(report: &Report<'_>, color: bool) -> String {
         out.push('\n');
     }
     let c = report.counts();
-    let files = report.files;
+    let files = format!("{} file{}", report.files, plural(report.files));
     if let Some(n) = report.recorded {
         out.push_str(&format!(
-            "Recorded {n} finding{} in the baseline ({files} files): runs with --baseline report only findings not in it.\n",
+            "Recorded {n} finding{} in the baseline ({files}): runs with --baseline report only findings not in it.\n",
             plural(n)
         ));
         return out;
     }
     if c.errors + c.warnings + c.infos == 0 {
-        out.push_str(&format!("All checks passed ({files} files).\n"));
+        out.push_str(&format!("All checks passed ({files}).\n"));
     } else {
         out.push_str(&format!(
-            "Found {} error{}, {} warning{}, {} info{} in {files} files.\n",
+            "Found {} error{}, {} warning{}, {} info{} in {files}.\n",
             c.errors,
             plural(c.errors),
             c.warnings,
