@@ -382,13 +382,26 @@ fn relative_links_resolve_inside_the_repository() {
                 continue;
             }
             let path = target.split(['#', '?']).next().unwrap_or("");
-            if path.is_empty() {
-                continue; // an anchor in the same page
-            }
+            let anchor = target.split_once('#').map(|(_, a)| a);
             checked += 1;
-            let resolved = normalize(&dir.join(percent_decode(path)));
+            let resolved = if path.is_empty() {
+                Some(PathBuf::from(&page))
+            } else {
+                normalize(&dir.join(percent_decode(path)))
+            };
             match resolved {
-                Some(p) if root.join(&p).exists() => {}
+                Some(p) if root.join(&p).exists() => {
+                    let md = p.extension().is_some_and(|e| e == "md");
+                    if let (Some(anchor), true) = (anchor, md) {
+                        let text = std::fs::read_to_string(root.join(&p)).unwrap();
+                        if !heading_anchors(&text).contains(&anchor.to_string()) {
+                            broken.push(format!(
+                                "{page}:{line}: `{target}`: {} has no heading `#{anchor}`",
+                                p.display()
+                            ));
+                        }
+                    }
+                }
                 Some(p) => broken.push(format!(
                     "{page}:{line}: `{target}` names {}, which does not exist",
                     p.display()
@@ -404,6 +417,43 @@ fn relative_links_resolve_inside_the_repository() {
         "no relative link found: is the link parser broken?"
     );
     assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+}
+
+/// The anchors GitHub gives a page's headings: lower case, punctuation dropped, spaces as
+/// `-`, a repeated heading numbered (`-1`, `-2`).
+fn heading_anchors(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut fence = false;
+    for line in text.lines() {
+        if line.trim_start().starts_with("```") {
+            fence = !fence;
+            continue;
+        }
+        let Some(title) = line.strip_prefix('#').filter(|_| !fence) else {
+            continue;
+        };
+        let title = title.trim_start_matches('#');
+        if !title.starts_with(' ') {
+            continue;
+        }
+        let slug: String = title
+            .trim()
+            .to_lowercase()
+            .chars()
+            .filter(|c| c.is_alphanumeric() || *c == ' ' || *c == '-' || *c == '_')
+            .map(|c| if c == ' ' { '-' } else { c })
+            .collect();
+        let n = out
+            .iter()
+            .filter(|a| {
+                a.as_str() == slug
+                    || a.starts_with(&format!("{slug}-"))
+                        && a[slug.len() + 1..].parse::<u32>().is_ok()
+            })
+            .count();
+        out.push(if n == 0 { slug } else { format!("{slug}-{n}") });
+    }
+    out
 }
 
 #[test]

@@ -663,16 +663,16 @@ fn the_html_report_stands_alone() {
 }
 
 #[test]
-fn the_readme_shows_the_plan_of_the_example() {
+fn the_output_page_shows_the_plan_of_the_example() {
     let out = plan(&["examples/contoso"]);
     let text = String::from_utf8(out.stdout).unwrap();
-    let readme = std::fs::read_to_string(common::root().join("README.md")).unwrap();
+    let readme = std::fs::read_to_string(common::root().join("docs/output.md")).unwrap();
     let block = format!(
         "$ EDGE_PFX_PASSWORD=Secret123 edgelint plan examples/contoso --now {}\n{text}```",
         common::NOW
     );
     assert!(
         readme.contains(&block),
-        "README.md's `edgelint plan` output is stale; it is now:\n{text}"
+        "docs/output.md's `edgelint plan` output is stale; it is now:\n{text}"
     );
 }
