@@ -86,6 +86,10 @@ pub struct InitArgs {
     /// The A/V Edge's external FQDN [default: av.<first SIP domain>].
     #[arg(long, value_name = "FQDN")]
     pub av_edge: Option<String>,
+    /// Take the pools, servers, FQDNs and SIP domains from a Topology Builder document
+    /// (.tbxml) or published topology (XML), as `edgelint import` does, instead of the flags.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["sip_domain", "pool_fqdn", "server", "access_edge", "web_conferencing_edge", "av_edge"])]
+    pub from: Option<PathBuf>,
     /// Overwrite topology.yaml, .edgelint.toml and the schema when they exist.
     #[arg(long)]
     pub force: bool,

@@ -156,3 +156,37 @@ fn init_overwrites_nothing_without_force_and_refuses_what_is_not_a_name() {
         String::from_utf8_lossy(&hostile.stderr)
     );
 }
+
+/// `init --from` takes the deployment from Topology Builder's XML, as `import` does, and adds
+/// the schema line and the other files.
+#[test]
+fn init_from_a_topology_builder_document() {
+    let dir = scratch("from");
+    let xml = common::root().join("fixtures/import/contoso-example.tbxml");
+    let out = init(&dir, &["--from", xml.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let topology = std::fs::read_to_string(dir.join("topology.yaml")).unwrap();
+    let imported = common::run(&["import", xml.to_str().unwrap()]);
+    let imported = String::from_utf8(imported.stdout).unwrap();
+    assert_eq!(
+        topology,
+        format!("# yaml-language-server: $schema=schemas/topology-v1.json\n{imported}")
+    );
+    assert!(dir.join(".edgelint.toml").is_file() && dir.join("schemas/topology-v1.json").is_file());
+    let found = check(&dir);
+    let conflict = init(&dir, &["--from", "x.tbxml", "--sip-domain", "contoso.com"]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(
+        found.contains("[P001]") && !found.contains("[T001]"),
+        "{found}"
+    );
+    assert_eq!(
+        conflict.status.code(),
+        Some(2),
+        "--from and the name flags exclude each other"
+    );
+}

@@ -13,17 +13,24 @@ use crate::model::topology::ProblemKind;
 use crate::source::escape_controls;
 use crate::topology_xml::{self, EdgePlan, FqdnSource, Problem};
 
-/// Run `edgelint import`; an error is a message for standard error (exit 2).
-pub fn run(args: &ImportArgs) -> Result<u8, String> {
+/// A topology file's text from a Topology Builder document or published topology, read back
+/// by the loader; its warnings are printed on standard error. `import` and `init --from`.
+pub fn topology_text(file: &Path, out: Option<&Path>) -> Result<(String, EdgePlan), String> {
     let cwd = super::working_folder()?;
-    let source = crate::discover::display(&crate::discover::normalize(&args.file), &cwd);
-    let xml = topology_xml::read(&args.file).map_err(|r| located(&source, &r.problems))?;
+    let source = crate::discover::display(&crate::discover::normalize(file), &cwd);
+    let xml = topology_xml::read(file).map_err(|r| located(&source, &r.problems))?;
     let plan = xml.plan().map_err(|p| located(&source, &p))?;
     let text = topology_xml::yaml::write(&plan, &source, &xml.sha256);
-    self_check(&text, args.output.as_deref())?;
+    self_check(&text, out)?;
     for warning in warnings(&plan) {
         eprintln!("edgelint: {}", located(&source, &[warning]));
     }
+    Ok((text, plan))
+}
+
+/// Run `edgelint import`; an error is a message for standard error (exit 2).
+pub fn run(args: &ImportArgs) -> Result<u8, String> {
+    let (text, plan) = topology_text(&args.file, args.output.as_deref())?;
     match &args.output {
         None => write_stdout(&text).map_err(|e| format!("cannot write output: {e}"))?,
         Some(out) => {

@@ -12,6 +12,8 @@ const TOPOLOGY_TEMPLATE: &str = include_str!("init_template.yaml");
 const CONFIG_TEMPLATE: &str = include_str!("init_config.toml");
 const TOPOLOGY_FILE: &str = "topology.yaml";
 const SCHEMA_FILE: &str = "schemas/topology-v1.json";
+/// The first line of the starter topology: editors that use yaml-language-server read it.
+const SCHEMA_LINE: &str = "# yaml-language-server: $schema=schemas/topology-v1.json";
 /// Private keys stay out of the repository (K005 reports those that get in); the cache is
 /// local to each machine.
 const GITIGNORE_LINES: [&str; 2] = ["*.key", ".edgelint_cache/"];
@@ -122,13 +124,24 @@ fn check_dns_name(name: &str) -> Result<(), String> {
     }
 }
 
+/// The starter topology: imported from `--from`, or the template with the flags' values.
+fn topology(args: &InitArgs) -> Result<String, String> {
+    match &args.from {
+        Some(file) => {
+            let (text, _) = super::import::topology_text(file, None)?;
+            Ok(format!("{SCHEMA_LINE}\n{text}"))
+        }
+        None => Ok(Values::from_args(args)?.topology()),
+    }
+}
+
 pub fn run(args: &InitArgs) -> Result<u8, String> {
-    let values = Values::from_args(args)?;
+    let topology = topology(args)?;
     let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
     std::fs::create_dir_all(dir.join("schemas"))
         .map_err(|e| format!("cannot create {}: {e}", dir.join("schemas").display()))?;
     let files = [
-        (TOPOLOGY_FILE, values.topology()),
+        (TOPOLOGY_FILE, topology),
         (crate::config::FILE_NAME, CONFIG_TEMPLATE.to_string()),
         (SCHEMA_FILE, crate::model::schema::json_schema_text()),
     ];
@@ -156,8 +169,13 @@ pub fn run(args: &InitArgs) -> Result<u8, String> {
             dir.join(".gitignore").display()
         );
     }
+    let what = if args.from.is_some() {
+        "fill in what the XML does not hold (the commented keys: certificates, NAT, ...) in"
+    } else {
+        "replace the example values in"
+    };
     println!(
-        "next: replace the example values in {}, list your certificate files under `certificates`, then run: edgelint check {}",
+        "next: {what} {}, list your certificate files under `certificates`, then run: edgelint check {}",
         dir.join(TOPOLOGY_FILE).display(),
         dir.display()
     );
