@@ -167,3 +167,34 @@ fn a_malformed_rule_pack_is_exit_2_with_located_errors() {
         "{stderr}"
     );
 }
+
+/// `examples/contoso-xml` is `examples/contoso` with its pools, servers, external FQDNs, SIP
+/// domains and published names read from Topology Builder's document: the same findings, and
+/// the one about a value of the XML (the short server name) located in the XML.
+#[test]
+fn the_xml_backed_example_has_the_findings_of_the_example() {
+    let strip = |line: &str| {
+        line.replace("examples/contoso-xml/topology.yaml", "TOPOLOGY")
+            .replace("examples/contoso/topology.yaml", "TOPOLOGY")
+            .replace("../contoso/certs/", "certs/")
+    };
+    let (_, xml) = common::findings(&["examples/contoso-xml"]);
+    let (_, yaml) = common::findings(&["examples/contoso"]);
+    let without_place = |l: &String| {
+        let mut parts = strip(l)
+            .splitn(4, ' ')
+            .map(str::to_string)
+            .collect::<Vec<_>>();
+        parts.remove(2); // file:line:col
+        parts.join(" ")
+    };
+    let mut a: Vec<String> = xml.iter().map(without_place).collect();
+    let mut b: Vec<String> = yaml.iter().map(without_place).collect();
+    a.sort();
+    b.sort();
+    assert_eq!(a, b);
+    assert!(
+        xml.contains(&"T006 warning examples/contoso-xml/topology.tbxml:38:32 server FQDN `edge01` of pool edge-ams is a single-label name, not an FQDN".to_string()),
+        "{xml:#?}"
+    );
+}

@@ -373,11 +373,14 @@ fn sample(kind: Kind) -> Value {
     }
 }
 
-/// Every key of the mapping, with a valid value.
+/// Every key of the mapping, with a valid value. Not `topology_xml`: what a document with it
+/// holds depends on the XML file it names, which JSON Schema cannot read (the fixtures with
+/// one are compared in `the_schema_agrees_with_edgelint_on_every_fixture`).
 fn sample_mapping(m: &Mapping) -> Value {
     let fields: Map<String, Value> = m
         .fields
         .iter()
+        .filter(|f| f.key != "topology_xml")
         .map(|f| (f.key.to_string(), sample(f.kind)))
         .collect();
     Value::Object(fields)
@@ -541,7 +544,14 @@ fn decoder_problems(doc: &Value) -> Vec<String> {
         true,
     )
     .expect("a topology");
-    file.problems.iter().map(|p| p.message.clone()).collect()
+    // A `topology_xml` that names no file: a finding about the file system, not the format.
+    file.problems
+        .iter()
+        .map(|p| p.message.clone())
+        .filter(|m| {
+            !(m.starts_with("`topology_xml`") && m.ends_with("cannot be read: no such file"))
+        })
+        .collect()
 }
 
 #[test]
@@ -668,7 +678,9 @@ fn the_schema_agrees_with_edgelint_on_every_fixture() {
         // per use and level; a token lifetime beyond MaxTokenLifetime's range (a pattern cannot
         // compare numbers).
         let beyond = |m: &str| {
-            m.starts_with("duplicate key")
+            m.contains("topology XML")
+                || m.starts_with("`topology_xml`")
+                || m.starts_with("duplicate key")
                 || m.contains("outside MaxTokenLifetime's range")
                 || m.contains("is used twice in this file")
                 || (m.starts_with("two ") && m.contains(" certificates for "))

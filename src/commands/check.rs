@@ -127,10 +127,12 @@ fn write_reports(
     resolved: &Resolved,
     rule_set: &RuleSet,
 ) -> Result<(), String> {
+    let xml = repo.topologies.iter().filter_map(|t| t.xml.as_ref());
     let mut sources: BTreeMap<Arc<str>, Arc<str>> = repo
         .topologies
         .iter()
         .map(|t| (t.display.clone(), t.text.clone()))
+        .chain(xml.map(|x| (x.display.clone(), x.text.clone())))
         .collect();
     if let (Some(d), Some(t)) = (&resolved.config.display, &resolved.config.text) {
         sources.insert(d.clone(), t.clone());

@@ -115,6 +115,11 @@ fn named_files(repo: &Repository) -> HashMap<&str, Vec<(usize, usize)>> {
             .flat_map(|e| [&e.file, &e.key, &e.request].into_iter().flatten())
             .chain(&topo.trust.ca_bundle)
             .chain(&topo.trust.public_roots);
+        // Findings in the topology XML: a suppression where the YAML names it covers them.
+        if let (Some(xml), Some(named)) = (&t.xml, &topo.topology_xml) {
+            let (line, _) = t.lines.line_col(&t.text, named.written.span.start);
+            out.entry(&*xml.display).or_default().push((ti, line));
+        }
         for p in paths {
             let Some(file) = repo.file(&p.resolved) else {
                 continue;

@@ -77,6 +77,7 @@ fn topology_error(
         }],
         suppressions: Vec::new(),
         tree: None,
+        xml: None,
     }
 }
 
@@ -137,7 +138,7 @@ fn load_yaml(path: &Path, explicit: bool, cwd: &Path) -> Option<TopologyFile> {
 }
 
 /// A topology file from its text (read from disk, or an editor's unsaved buffer); `None` when
-/// the text is not a topology (no `edge_pools`), unless `explicit` says it is one anyway.
+/// the text is not a topology (no `edge_pools` or `topology_xml`), unless `explicit` says it is one anyway.
 pub fn topology_from_text(
     path: &Path,
     display: Arc<str>,
@@ -145,7 +146,7 @@ pub fn topology_from_text(
     explicit: bool,
 ) -> Option<TopologyFile> {
     let claimed = explicit || topology::has_edge_pools_line(text);
-    if !claimed && !text.contains("edge_pools") {
+    if !claimed && !text.contains("edge_pools") && !text.contains("topology_xml") {
         return None;
     }
     let (text, parsed, secrets) = parse_masked(text);

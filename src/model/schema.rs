@@ -176,10 +176,18 @@ pub static TOPOLOGY: Mapping = Mapping {
             "The server product: lync2013 (Lync Server 2013, the default), sfb2015, sfb2019 \
              (Skype for Business Server 2015, 2019) or sfbse (Subscription Edition).",
         ),
+        field(
+            "topology_xml",
+            Kind::Path,
+            "A topology XML (Topology Builder .tbxml, or Get-CsTopology -AsXml) the SIP \
+             domains, Edge pools, servers and external FQDNs are taken from; this file then \
+             adds what the XML lacks, per pool by internal_fqdn.",
+        ),
         required(
             "sip_domains",
             Kind::TextList { non_empty: true },
-            "The SIP domains, at least one; the first is the default SIP domain.",
+            "The SIP domains, at least one; the first is the default SIP domain. Taken from \
+             topology_xml when that is given.",
         ),
         field(
             "public_im",
@@ -232,87 +240,137 @@ pub static XMPP: Mapping = Mapping {
     requires_one_of: &[],
 };
 
+/// The keys of an Edge pool. With `topology_xml` a pool adds to the XML's pool of the same
+/// `internal_fqdn` ([`POOL_OVERLAY`]): the keys are the same, only `internal_fqdn` is required.
+const POOL_FIELDS: [Field; 9] = [
+    required(
+        "name",
+        Kind::Text,
+        "A label for the pool, unique in the file.",
+    ),
+    required(
+        "internal_fqdn",
+        Kind::Text,
+        "The Edge pool's FQDN in Topology Builder.",
+    ),
+    with_default(
+        "load_balancing",
+        Kind::Choice(&LoadBalancing::NAMES),
+        DefaultValue::Str("dns"),
+        "How the pool is load balanced: dns (the default) or hardware.",
+    ),
+    field(
+        "nat",
+        Kind::Bool,
+        "Whether the external A/V IP address is translated by NAT.",
+    ),
+    field(
+        "federation",
+        Kind::Bool,
+        "Whether federation is enabled on this pool (port 5061).",
+    ),
+    with_default(
+        "token_lifetime",
+        Kind::Duration,
+        DefaultValue::Str("8h"),
+        "The A/V MaxTokenLifetime: <n>m, <n>h or <n>d, e.g. 90m, 8h, 2d (default 8h).",
+    ),
+    required(
+        "external",
+        Kind::Map(&EXTERNAL),
+        "The external FQDNs (equal values: the single-FQDN layout).",
+    ),
+    required(
+        "servers",
+        Kind::TextOrMapList(&SERVER),
+        "The Edge Servers, at least one: a bare FQDN, or a mapping with the server's own \
+         certificate assignments.",
+    ),
+    field(
+        "certificates",
+        Kind::MapList {
+            item: &CERTIFICATE,
+            non_empty: false,
+        },
+        "Certificate assignments made on every server of the pool.",
+    ),
+];
+
+/// Where `name`, `external` and `servers` are in [`POOL_FIELDS`].
+const POOL_NAME: usize = 0;
+const POOL_EXTERNAL: usize = 6;
+const POOL_SERVERS: usize = 7;
+
 pub static POOL: Mapping = Mapping {
     id: "edge_pool",
     what: "an Edge pool",
     description: "An Edge pool.",
-    fields: &[
-        required(
-            "name",
-            Kind::Text,
-            "A label for the pool, unique in the file.",
-        ),
-        required(
-            "internal_fqdn",
-            Kind::Text,
-            "The Edge pool's FQDN in Topology Builder.",
-        ),
-        with_default(
-            "load_balancing",
-            Kind::Choice(&LoadBalancing::NAMES),
-            DefaultValue::Str("dns"),
-            "How the pool is load balanced: dns (the default) or hardware.",
-        ),
-        field(
-            "nat",
-            Kind::Bool,
-            "Whether the external A/V IP address is translated by NAT.",
-        ),
-        field(
-            "federation",
-            Kind::Bool,
-            "Whether federation is enabled on this pool (port 5061).",
-        ),
-        with_default(
-            "token_lifetime",
-            Kind::Duration,
-            DefaultValue::Str("8h"),
-            "The A/V MaxTokenLifetime: <n>m, <n>h or <n>d, e.g. 90m, 8h, 2d (default 8h).",
-        ),
-        required(
-            "external",
-            Kind::Map(&EXTERNAL),
-            "The external FQDNs (equal values: the single-FQDN layout).",
-        ),
-        required(
-            "servers",
-            Kind::TextOrMapList(&SERVER),
-            "The Edge Servers, at least one: a bare FQDN, or a mapping with the server's own \
-             certificate assignments.",
-        ),
-        field(
-            "certificates",
-            Kind::MapList {
-                item: &CERTIFICATE,
-                non_empty: false,
-            },
-            "Certificate assignments made on every server of the pool.",
-        ),
-    ],
+    fields: &POOL_FIELDS,
     requires_one_of: &[],
 };
+
+/// A pool of a topology file that names its XML (`topology_xml`): what the YAML adds to the
+/// XML's pool with the same `internal_fqdn`.
+pub static POOL_OVERLAY: Mapping = Mapping {
+    id: "edge_pool_overlay",
+    what: "an Edge pool",
+    description: "What this file adds to the topology XML's Edge pool with the same \
+                  internal_fqdn: certificates, load balancing, NAT, ... Values the XML holds \
+                  (name, external FQDNs, servers) may be left out; written, they must equal \
+                  the XML's.",
+    fields: &overlay_fields(),
+    requires_one_of: &[],
+};
+
+/// [`POOL_FIELDS`] with only `internal_fqdn` required.
+const fn overlay_fields() -> [Field; 9] {
+    let mut f = POOL_FIELDS;
+    f[POOL_NAME].required = false;
+    f[POOL_SERVERS].required = false;
+    f[POOL_EXTERNAL].required = false;
+    f[POOL_EXTERNAL].kind = Kind::Map(&EXTERNAL_OVERLAY);
+    f
+}
+
+const EXTERNAL_FIELDS: [Field; 3] = [
+    required(
+        "access_edge",
+        Kind::Text,
+        "The Access Edge FQDN, e.g. sip.contoso.com.",
+    ),
+    required(
+        "web_conferencing_edge",
+        Kind::Text,
+        "The Web Conferencing Edge FQDN, e.g. webcon.contoso.com.",
+    ),
+    required(
+        "av_edge",
+        Kind::Text,
+        "The A/V Edge FQDN, e.g. av.contoso.com.",
+    ),
+];
 
 pub static EXTERNAL: Mapping = Mapping {
     id: "external",
     what: "`external`",
     description: "The pool's external FQDNs.",
-    fields: &[
-        required(
-            "access_edge",
-            Kind::Text,
-            "The Access Edge FQDN, e.g. sip.contoso.com.",
-        ),
-        required(
-            "web_conferencing_edge",
-            Kind::Text,
-            "The Web Conferencing Edge FQDN, e.g. webcon.contoso.com.",
-        ),
-        required(
-            "av_edge",
-            Kind::Text,
-            "The A/V Edge FQDN, e.g. av.contoso.com.",
-        ),
-    ],
+    fields: &EXTERNAL_FIELDS,
+    requires_one_of: &[],
+};
+
+/// `external` of a [`POOL_OVERLAY`]: each FQDN may be left to the XML.
+pub static EXTERNAL_OVERLAY: Mapping = Mapping {
+    id: "external_overlay",
+    what: "`external`",
+    description: "The pool's external FQDNs; each may be left to the topology XML, and written \
+                  must equal it.",
+    fields: &{
+        let mut f = EXTERNAL_FIELDS;
+        f[0].required = false;
+        f[1].required = false;
+        f[2].required = false;
+        f
+    },
     requires_one_of: &[],
 };
 
@@ -494,8 +552,10 @@ pub const SCHEMA_PATH: &str = "schemas/topology-v1.json";
 /// The JSON Schema (draft-07, what yaml-language-server supports best) of a topology file.
 pub fn json_schema() -> Value {
     let mut root = mapping_schema(&TOPOLOGY);
+    with_topology_xml(&mut root);
     let mut definitions = Map::new();
-    for m in TOPOLOGY.all().into_iter().skip(1) {
+    let all = TOPOLOGY.all().into_iter().skip(1);
+    for m in all.chain(POOL_OVERLAY.all()) {
         definitions.insert(m.id.into(), Value::Object(mapping_schema(m)));
     }
     root.insert(
@@ -515,6 +575,26 @@ pub fn json_schema_text() -> String {
     let mut text = serde_json::to_string_pretty(&json_schema()).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// With `topology_xml` the SIP domains and pools come from the XML: `sip_domains` and
+/// `edge_pools` may be left out, and each pool is a [`POOL_OVERLAY`]; without it they are
+/// required, each pool a [`POOL`].
+fn with_topology_xml(root: &mut Map<String, Value>) {
+    root.insert("required".into(), json!(["version"]));
+    if let Some(pools) = root
+        .get_mut("properties")
+        .and_then(|p| p.get_mut("edge_pools"))
+        .and_then(Value::as_object_mut)
+    {
+        pools.remove("items");
+    }
+    let items = |m: &Mapping| json!({ "properties": { "edge_pools": { "type": "array", "items": reference(m) } } });
+    let mut otherwise = items(&POOL);
+    otherwise["required"] = json!(["sip_domains", "edge_pools"]);
+    root.insert("if".into(), json!({ "required": ["topology_xml"] }));
+    root.insert("then".into(), items(&POOL_OVERLAY));
+    root.insert("else".into(), otherwise);
 }
 
 fn mapping_schema(m: &Mapping) -> Map<String, Value> {
@@ -628,6 +708,23 @@ pub fn parse_duration(s: &str) -> Option<time::Duration> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pool_overlay_has_the_keys_of_a_pool_and_requires_only_internal_fqdn() {
+        assert_eq!(POOL_FIELDS[POOL_NAME].key, "name");
+        assert_eq!(POOL_FIELDS[POOL_EXTERNAL].key, "external");
+        assert_eq!(POOL_FIELDS[POOL_SERVERS].key, "servers");
+        assert_eq!(POOL_OVERLAY.keys(), POOL.keys());
+        let required: Vec<&str> = POOL_OVERLAY
+            .fields
+            .iter()
+            .filter(|f| f.required)
+            .map(|f| f.key)
+            .collect();
+        assert_eq!(required, ["internal_fqdn"]);
+        assert_eq!(EXTERNAL_OVERLAY.keys(), EXTERNAL.keys());
+        assert!(EXTERNAL_OVERLAY.fields.iter().all(|f| !f.required));
+    }
 
     #[test]
     fn every_mapping_has_a_unique_id_and_unique_keys() {

@@ -244,6 +244,8 @@ pub struct Trust {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Topology {
     pub version: i64,
+    /// `topology_xml`: the XML the SIP domains, pools, servers and external FQDNs came from.
+    pub topology_xml: Option<PathRef>,
     pub deployment: Option<Sp<String>>,
     pub product: Product,
     /// The `product` value, when written.
@@ -286,6 +288,22 @@ pub struct TopologyFile {
     pub suppressions: Vec<Suppression>,
     /// The parsed YAML (when it parsed): findings' identities name their place by it.
     pub tree: Option<crate::model::tree::Node>,
+    /// The topology XML the file names (`topology_xml`), when it could be read: values taken
+    /// from it have spans at [`XML_SPAN_BASE`] and above.
+    pub xml: Option<XmlSource>,
+}
+
+/// A span at or above this offset is `offset - XML_SPAN_BASE` in the topology's XML, not in
+/// the YAML: values taken from the XML keep their place there, so findings point into it.
+pub const XML_SPAN_BASE: usize = 1 << (usize::BITS - 2);
+
+/// The text of a topology's XML, for locating the values taken from it.
+#[derive(Debug, Clone)]
+pub struct XmlSource {
+    pub path: PathBuf,
+    pub display: Arc<str>,
+    pub text: Arc<str>,
+    pub lines: LineIndex,
 }
 
 /// An `# edgelint: ignore[...]` (or `ignore-file[...]`) comment.
@@ -324,8 +342,15 @@ pub struct TopologyProblem {
 }
 
 impl TopologyFile {
+    /// Where a span is: in the YAML, or (at [`XML_SPAN_BASE`] and above) in the XML.
     pub fn loc(&self, span: &Range<usize>) -> Location {
-        Location::in_text(&self.display, &self.text, &self.lines, span.clone())
+        match &self.xml {
+            Some(x) if span.start >= XML_SPAN_BASE => {
+                let in_xml = span.start - XML_SPAN_BASE..span.end.saturating_sub(XML_SPAN_BASE);
+                Location::in_text(&x.display, &x.text, &x.lines, in_xml)
+            }
+            _ => Location::in_text(&self.display, &self.text, &self.lines, span.clone()),
+        }
     }
 }
 

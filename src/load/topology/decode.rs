@@ -25,6 +25,8 @@ pub(super) struct Decoder {
     pub reader: Reader,
     /// Problems that do not stop the file from being checked.
     pub advisories: Vec<Problem>,
+    /// With `topology_xml`: the pools as written, to be completed from the XML.
+    pub overlays: Option<Vec<super::overlay::PoolOverlay>>,
 }
 
 impl Decoder {
@@ -36,7 +38,7 @@ impl Decoder {
 
     /// A mapping checked against the format's table; `field` is the key it is the value of.
     /// Literal secrets are T005's (found and masked before parsing), not unknown keys.
-    fn table<'n>(
+    pub(super) fn table<'n>(
         &mut self,
         node: &'n Node,
         field: &str,
@@ -48,7 +50,7 @@ impl Decoder {
         Some(Table { fields, mapping })
     }
 
-    fn get<'n>(&self, t: &Table<'n>, key: &str) -> Option<&'n Node> {
+    pub(super) fn get<'n>(&self, t: &Table<'n>, key: &str) -> Option<&'n Node> {
         debug_assert!(
             t.mapping.field(key).is_some(),
             "`{key}` is not in the table of {}",
@@ -72,12 +74,12 @@ impl Decoder {
         }
     }
 
-    fn opt_string(&mut self, t: &Table<'_>, key: &str) -> Option<Sp<String>> {
+    pub(super) fn opt_string(&mut self, t: &Table<'_>, key: &str) -> Option<Sp<String>> {
         let n = self.get(t, key)?;
         self.reader.string(n, key)
     }
 
-    fn req_string(&mut self, t: &Table<'_>, key: &str) -> Option<Sp<String>> {
+    pub(super) fn req_string(&mut self, t: &Table<'_>, key: &str) -> Option<Sp<String>> {
         match self.get(t, key) {
             Some(n) => self.reader.string(n, key),
             None => {
@@ -87,7 +89,7 @@ impl Decoder {
         }
     }
 
-    fn opt_bool(&mut self, t: &Table<'_>, key: &str) -> Option<Sp<bool>> {
+    pub(super) fn opt_bool(&mut self, t: &Table<'_>, key: &str) -> Option<Sp<bool>> {
         let n = self.get(t, key)?;
         self.reader.boolean(n, key)
     }
@@ -154,6 +156,10 @@ impl Decoder {
     pub(super) fn topology(&mut self, root: &Node) -> Option<Topology> {
         let t = self.table(root, "topology", &schema::TOPOLOGY)?;
         let version = self.version(&t);
+        let xml_mode = self.get(&t, "topology_xml").is_some();
+        let topology_xml = self
+            .get(&t, "topology_xml")
+            .and_then(|n| self.path(n, "topology_xml"));
         let deployment = self.opt_string(&t, "deployment");
         let product_span = self.get(&t, "product").map(|n| n.span.clone());
         let product = match self.get(&t, "product") {
@@ -165,6 +171,7 @@ impl Decoder {
         };
         let sip_domains = match self.get(&t, "sip_domains") {
             Some(n) => self.non_empty_list(n, "sip_domains", "SIP domain"),
+            None if xml_mode => Vec::new(),
             None => {
                 self.missing(&t, "sip_domains");
                 Vec::new()
@@ -182,7 +189,13 @@ impl Decoder {
                 x.span = xmpp_key.unwrap_or(x.span);
                 x
             });
-        let edge_pools = self.pools(&t);
+        let edge_pools = if xml_mode {
+            let pools = self.get(&t, "edge_pools");
+            self.overlays = Some(self.overlays(pools));
+            Vec::new()
+        } else {
+            self.pools(&t)
+        };
         let reverse_proxy = self
             .get(&t, "reverse_proxy")
             .and_then(|n| self.reverse_proxy(n));
@@ -192,6 +205,7 @@ impl Decoder {
         };
         Some(Topology {
             version: version?,
+            topology_xml,
             deployment,
             product: product?,
             product_span,
@@ -270,19 +284,7 @@ impl Decoder {
         let t = self.table(n, "edge_pools", &schema::POOL)?;
         let name = self.req_string(&t, "name");
         let internal_fqdn = self.req_string(&t, "internal_fqdn");
-        let load_balancing_span = self.get(&t, "load_balancing").map(|n| n.span.clone());
-        let load_balancing = match self.get(&t, "load_balancing") {
-            Some(v) => self
-                .reader
-                .one_of(
-                    v,
-                    "load_balancing",
-                    &LoadBalancing::NAMES,
-                    LoadBalancing::parse,
-                )
-                .map(|s| s.value),
-            None => Some(LoadBalancing::Dns),
-        };
+        let (load_balancing, load_balancing_span) = self.load_balancing(&t);
         let nat = self.opt_bool(&t, "nat");
         let federation = self.opt_bool(&t, "federation");
         let token_lifetime = self
@@ -311,8 +313,29 @@ impl Decoder {
         })
     }
 
+    /// `load_balancing` (default `dns`) and where it is written.
+    pub(super) fn load_balancing(
+        &mut self,
+        t: &Table<'_>,
+    ) -> (Option<LoadBalancing>, Option<Range<usize>>) {
+        let span = self.get(t, "load_balancing").map(|n| n.span.clone());
+        let value = match self.get(t, "load_balancing") {
+            Some(v) => self
+                .reader
+                .one_of(
+                    v,
+                    "load_balancing",
+                    &LoadBalancing::NAMES,
+                    LoadBalancing::parse,
+                )
+                .map(|s| s.value),
+            None => Some(LoadBalancing::Dns),
+        };
+        (value, span)
+    }
+
     /// `token_lifetime`: a duration within Set-CsAVEdgeConfiguration's MaxTokenLifetime range.
-    fn token_lifetime(&mut self, v: &Node) -> Option<Sp<time::Duration>> {
+    pub(super) fn token_lifetime(&mut self, v: &Node) -> Option<Sp<time::Duration>> {
         let s = self.reader.string(v, "token_lifetime")?;
         match parse_duration(&s.value) {
             Some(d) if d > time::Duration::days(180) || d < time::Duration::minutes(1) => {
@@ -350,7 +373,7 @@ impl Decoder {
         })
     }
 
-    fn servers(&mut self, t: &Table<'_>) -> Vec<Server> {
+    pub(super) fn servers(&mut self, t: &Table<'_>) -> Vec<Server> {
         let Some(s) = self.get(t, "servers") else {
             self.missing(t, "servers");
             return Vec::new();
@@ -382,7 +405,7 @@ impl Decoder {
         })
     }
 
-    fn cert_entries(&mut self, t: &Table<'_>) -> Vec<CertEntry> {
+    pub(super) fn cert_entries(&mut self, t: &Table<'_>) -> Vec<CertEntry> {
         let Some(list) = self.get(t, "certificates") else {
             return Vec::new();
         };

@@ -3,6 +3,8 @@
 
 mod consistency;
 mod decode;
+mod overlay;
+mod xml;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -16,14 +18,23 @@ use crate::source::LineIndex;
 pub use super::reader::did_you_mean;
 pub use decode::is_windows_absolute;
 
+/// The top-level keys that make a YAML file a topology file: its pools, or the topology XML
+/// they come from.
+const TOPOLOGY_KEYS: [&str; 2] = ["edge_pools", "topology_xml"];
+
 /// Does a YAML text look like a topology file even though it may not parse? (topology.md)
 pub fn has_edge_pools_line(text: &str) -> bool {
-    text.lines().any(|l| l.starts_with("edge_pools:"))
+    text.lines().any(|l| {
+        TOPOLOGY_KEYS
+            .iter()
+            .any(|k| l.strip_prefix(k).is_some_and(|rest| rest.starts_with(':')))
+    })
 }
 
-/// Is this parsed YAML a topology file (a top-level mapping with `edge_pools`)?
+/// Is this parsed YAML a topology file (a top-level mapping with `edge_pools` or
+/// `topology_xml`)?
 pub fn is_topology_root(root: &Node) -> bool {
-    matches!(&root.kind, NodeKind::Map(items) if items.iter().any(|(k, _)| scalar(k) == Some("edge_pools")))
+    matches!(&root.kind, NodeKind::Map(items) if items.iter().any(|(k, _)| scalar(k).is_some_and(|k| TOPOLOGY_KEYS.contains(&k))))
 }
 
 /// Read a topology file's text (secrets already masked). `display` is the path as reported;
@@ -46,6 +57,7 @@ pub fn load(
         problems: secrets.iter().map(secret_problem).collect(),
         suppressions,
         tree: None,
+        xml: None,
     };
     let root = match parsed {
         Ok(Some(root)) => root,
@@ -66,8 +78,17 @@ pub fn load(
         dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
         reader: Reader::default(),
         advisories: Vec::new(),
+        overlays: None,
     };
-    let topology = d.topology(&root);
+    let mut topology = d.topology(&root);
+    if let (Some(t), Some(overlays)) = (&mut topology, d.overlays.take()) {
+        let completed = xml::complete(t, overlays);
+        file.xml = completed.xml;
+        for p in completed.problems {
+            d.reader.push(p);
+        }
+        d.advisories.extend(completed.advisories);
+    }
     if let Some(t) = &topology {
         d.consistency(t);
     }
