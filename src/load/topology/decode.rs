@@ -252,6 +252,12 @@ impl Decoder {
             self.missing(t, "edge_pools");
             return Vec::new();
         };
+        let items = self.pool_items(n);
+        items.iter().filter_map(|item| self.pool(item)).collect()
+    }
+
+    /// The items of `edge_pools`: a list of at least one.
+    pub(super) fn pool_items<'n>(&mut self, n: &'n Node) -> &'n [Node] {
         let items = self.reader.seq(n, "edge_pools", "Edge pools");
         if items.is_empty() && matches!(n.kind, NodeKind::Seq(_)) {
             self.error(
@@ -260,7 +266,7 @@ impl Decoder {
                 None,
             );
         }
-        items.iter().filter_map(|item| self.pool(item)).collect()
+        items
     }
 
     fn xmpp(&mut self, n: &Node) -> Option<Xmpp> {

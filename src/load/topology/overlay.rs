@@ -7,7 +7,7 @@ use std::ops::Range;
 use super::decode::Decoder;
 use crate::model::schema;
 use crate::model::topology::*;
-use crate::model::tree::{Node, NodeKind};
+use crate::model::tree::Node;
 
 /// What a YAML pool adds to (or states about) the XML's pool.
 #[derive(Debug, Clone)]
@@ -32,14 +32,7 @@ impl Decoder {
         let Some(n) = n else {
             return Vec::new();
         };
-        let items = self.reader.seq(n, "edge_pools", "Edge pools");
-        if items.is_empty() && matches!(n.kind, NodeKind::Seq(_)) {
-            self.error(
-                n.span.clone(),
-                "`edge_pools` needs at least one pool".into(),
-                None,
-            );
-        }
+        let items = self.pool_items(n);
         items.iter().filter_map(|item| self.overlay(item)).collect()
     }
 
