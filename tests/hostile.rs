@@ -255,11 +255,11 @@ fn kernel_files_devices_and_fifos_are_located_findings_not_hangs() {
         out,
         format!(
             "{n}:1:1: error: {n} cannot be read: not a regular file (a FIFO) [T002]\n",
-            n = named.display()
+            n = common::shown(&named)
         )
     );
     let (_, out, _) = concise(&[dir.to_str().unwrap(), "--select", "T002"]);
-    let d = dir.display();
+    let d = common::shown(&dir);
     assert_eq!(
         out,
         format!(
@@ -285,13 +285,14 @@ fn symbolic_links_are_followed_inside_the_folder_only() {
     std::os::unix::fs::symlink(dir.join("outside.crt"), repo.join("outside.crt")).unwrap();
     std::os::unix::fs::symlink("..", repo.join("certs/loop")).unwrap();
     let (_, out, _) = concise(&[repo.to_str().unwrap(), "--select", "T002,V001"]);
-    let r = repo.display();
+    let r = common::shown(&repo);
+    let ra = repo.display();
     // The link inside is read once (as the file it names), the one leaving the folder is said
     // and not followed, the loop back to the root is said.
     assert_eq!(
         out,
         format!(
-            "{r}/certs/loop:1:1: error: {r}/certs/loop symbolic link loop (back to {r}): not followed [T002]\n\
+            "{r}/certs/loop:1:1: error: {r}/certs/loop symbolic link loop (back to {ra}): not followed [T002]\n\
              {r}/outside.crt:1:1: warning: {r}/outside.crt symbolic link to {}, outside the checked folder: not followed [T002]\n",
             dir.join("outside.crt").display()
         )
@@ -357,7 +358,7 @@ fn unreadable_folders_and_files_are_t002_not_silence() {
     }
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     std::fs::remove_dir_all(&dir).unwrap();
-    let d = dir.display();
+    let d = common::shown(&dir);
     assert_eq!(
         text,
         format!(
@@ -762,7 +763,7 @@ fn a_lone_carriage_return_ends_a_line_everywhere() {
     )
     .unwrap();
     let (_, got) = findings(&[dir.to_str().unwrap(), "--select", "T001"]);
-    let d = dir.display();
+    let d = common::shown(&dir);
     assert_eq!(
         got,
         [format!(

@@ -66,3 +66,9 @@ pub fn json(args: &[&str]) -> serde_json::Value {
     let out = run(&all);
     serde_json::from_slice(&out.stdout).expect("JSON output")
 }
+
+/// A path as edgelint prints it when run from the repository root: relative to the root, or
+/// absolute when the two share nothing but `/` (so expectations hold wherever the clone is).
+pub fn shown(path: &Path) -> String {
+    edgelint::discover::display(&edgelint::discover::normalize(path), root())
+}
