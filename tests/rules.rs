@@ -198,7 +198,7 @@ fn t004_warns_when_edgelint_pfx_password_does_not_open_an_unreferenced_file() {
         wrong,
         format!(
             "{f}:1:1: warning: EDGELINT_PFX_PASSWORD does not open {f} (wrong password); it was not checked [T004]\n",
-            f = file.display()
+            f = common::shown(&file)
         )
     );
     assert_eq!(code, Some(0), "a warning does not fail the run");
