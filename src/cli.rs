@@ -187,6 +187,11 @@ pub struct CheckArgs {
     /// V003's window: warn about certificates expiring within this many days [default: 30]
     #[arg(long, value_name = "DAYS")]
     pub expiry_warning_days: Option<i64>,
+
+    /// Read the topology file PATH from standard input (an editor's unsaved buffer); `-` among
+    /// the paths (or no path) stands for it.
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
 }
 
 /// `edgelint plan`: `check`'s discovery, configuration and rule options, and the plan's outputs.
