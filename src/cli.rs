@@ -50,6 +50,9 @@ pub enum Command {
     /// Write a topology file (format v1) from a Topology Builder document (.tbxml) or a
     /// published topology (Get-CsTopology -AsXml).
     Import(ImportArgs),
+    /// Start the language server (LSP 3.17 on standard input and output) for editors:
+    /// findings as you type, hover on certificate paths, code actions, completion.
+    Server(ServerArgs),
     /// Print a shell completion script.
     Completions {
         /// The shell to complete in.
@@ -101,6 +104,22 @@ pub struct ImportArgs {
     /// Overwrite OUT.yaml when it exists.
     #[arg(long, requires = "output")]
     pub force: bool,
+}
+
+/// `edgelint server`: each workspace folder is checked as `edgelint check FOLDER` would be.
+#[derive(Debug, Clone, Args, Default)]
+pub struct ServerArgs {
+    /// Evaluate every date rule at this instant (RFC 3339) instead of the clock.
+    #[arg(long, value_parser = parse_now, value_name = "TIMESTAMP")]
+    pub now: Option<OffsetDateTime>,
+
+    /// Configuration file for every folder [default: the nearest .edgelint.toml from each workspace folder up]
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Read no configuration file.
+    #[arg(long, conflicts_with = "config")]
+    pub isolated: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
