@@ -591,3 +591,77 @@ fn the_lifecycle() {
     c.notify("exit", Value::Null);
     assert_eq!(c.wait_exit(), 0);
 }
+
+#[test]
+fn a_finding_in_a_key_file_is_suppressed_where_the_topology_names_it() {
+    let dir = scratch("named");
+    copy_dir(&common::root().join("fixtures/suppress-named-file"), &dir);
+    let topology = dir.join("topology.yaml");
+    let text = std::fs::read_to_string(&topology).unwrap().replace(
+        "        # edgelint: ignore[K005] lab key, never leaves the test network\n",
+        "",
+    );
+    std::fs::write(&topology, &text).unwrap();
+    let mut c = Client::start(&dir, &["--now", NOW]);
+    c.initialize(Some(&dir), json!({}));
+    let key = uri(&dir.join("keys/key-and-cert.pem"));
+    let diags = c.diagnostics(&key);
+    assert!(codes(&diags).contains(&"K005".to_string()), "{diags:?}");
+    let k005 = diags.iter().find(|d| d["code"] == "K005").unwrap();
+    let actions = c.call(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": key },
+        "range": k005["range"], "context": { "diagnostics": [k005] } }),
+    );
+    let action = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Suppress K005 where topology.yaml names this file")
+        .unwrap_or_else(|| panic!("{actions}"));
+    let edits = action["edit"]["changes"][uri(&topology)]
+        .as_array()
+        .unwrap()
+        .clone();
+    let fixed = apply_edits(&text, &edits, false);
+    assert!(
+        fixed.contains("      # edgelint: ignore[K005] \n      - file: keys/key-and-cert.pem"),
+        "{fixed}"
+    );
+    std::fs::write(&topology, &fixed).unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": uri(&topology), "type": 2 }] }),
+    );
+    let after = c.diagnostics(&key);
+    assert!(!codes(&after).contains(&"K005".to_string()), "{after:?}");
+    assert_eq!(c.shutdown(), 0);
+}
+
+#[test]
+fn typing_is_linted_once_after_a_pause() {
+    let (mut c, u, text, _) = on_example(json!({}));
+    let (line, _) = find(&text, "  office_web_apps:");
+    for version in 2..=6 {
+        // Each keystroke deletes one more character of the line, then the line goes.
+        let end = if version == 6 {
+            json!({ "line": line + 1, "character": 0 })
+        } else {
+            json!({ "line": line, "character": 1 })
+        };
+        let range = json!({ "start": { "line": line, "character": 0 }, "end": end });
+        change(&mut c, &u, version, json!([{ "range": range, "text": "" }]));
+    }
+    let published = c.wait("diagnostics after typing", |m| {
+        m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == u
+    });
+    assert_eq!(
+        published["params"]["version"], 6,
+        "linted before the pause: {published}"
+    );
+    assert!(
+        !codes(published["params"]["diagnostics"].as_array().unwrap())
+            .contains(&"W001".to_string())
+    );
+    assert_eq!(c.shutdown(), 0);
+}

@@ -280,8 +280,8 @@ impl Server {
             }
         }
         doc.version = p.text_document.version;
-        let debounce = self.debounce;
-        self.schedule(debounce);
+        // Debounced: each keystroke moves the analysis to a pause after it.
+        self.due = Some(Instant::now() + self.debounce);
     }
 
     /// Analyse again after `delay` (or sooner, if an analysis is already due sooner).
