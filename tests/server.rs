@@ -122,6 +122,39 @@ fn hover_on_the_first_file_shows_its_certificate() {
     );
     let hover = c.call("textDocument/hover", position(&u, 1, 3));
     assert_eq!(hover, Value::Null);
+    // request:, key:, and a trust path.
+    for (needle, wants) in [
+        (
+            "certs/webcon-2027.csr",
+            ["Subject CN: `sip.contoso.com`", "N003"],
+        ),
+        (
+            "certs/edge-internal.key",
+            ["Matches the certificate", "RSA 2048-bit"],
+        ),
+        (
+            "certs/ca/contoso-root-ca.crt",
+            ["**trust.public_roots**", "(CA)"],
+        ),
+    ] {
+        let (line, col) = find(&text, needle);
+        let hover = c.call("textDocument/hover", position(&u, line, col + 1));
+        let value = hover["contents"]["value"].as_str().unwrap_or_default();
+        for want in wants {
+            assert!(value.contains(want), "{needle}: {want} not in {value}");
+        }
+    }
+    // A rule code in a suppression comment: the rule.
+    let with_comment = format!("{text}# edgelint: ignore-file[N004]\n");
+    change(&mut c, &u, 2, json!([{ "text": with_comment }]));
+    let line = with_comment.lines().count() as u64 - 1;
+    let hover = c.call("textDocument/hover", position(&u, line, 26));
+    let value = hover["contents"]["value"].as_str().unwrap_or_default();
+    assert!(
+        value.contains("**N004** `san-missing-av-edge` (info)"),
+        "{value}"
+    );
+    assert!(value.contains("rules/docs/N004.md"), "{value}");
     assert_eq!(c.shutdown(), 0);
 }
 
