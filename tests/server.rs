@@ -698,3 +698,57 @@ fn typing_is_linted_once_after_a_pause() {
     );
     assert_eq!(c.shutdown(), 0);
 }
+
+#[test]
+fn an_unused_suppression_is_removed() {
+    let (mut c, u, text, _) = on_example(json!({}));
+    let pfx = "          - file: certs/edge02-external.pfx";
+    let (line, _) = find(&text, pfx);
+    let actions_at = |c: &mut Client, d: &Value| {
+        c.call(
+            "textDocument/codeAction",
+            json!({ "textDocument": { "uri": u },
+            "range": d["range"], "context": { "diagnostics": [d] } }),
+        )
+    };
+    let remove = |actions: &Value| -> Vec<Value> {
+        let a = actions
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["title"] == "Remove the unused suppression")
+            .unwrap_or_else(|| panic!("{actions}"));
+        a["edit"]["changes"][&u].as_array().unwrap().clone()
+    };
+    // Two codes, one of them unused: the unused one goes.
+    let two = text.replace(
+        pfx,
+        &format!("          # edgelint: ignore[N002, K005] why\n{pfx}"),
+    );
+    change(&mut c, &u, 2, json!([{ "text": two.clone() }]));
+    let diags = c.diagnostics(&u);
+    let e001 = diags
+        .iter()
+        .find(|d| d["code"] == "E001")
+        .unwrap_or_else(|| panic!("{diags:?}"));
+    assert_eq!(
+        e001["range"]["start"],
+        json!({ "line": line, "character": 35 })
+    );
+    assert_eq!(e001["tags"], json!([1]));
+    let fixed = apply_edits(&two, &remove(&actions_at(&mut c, e001)), false);
+    assert!(
+        fixed.contains("          # edgelint: ignore[N002] why\n"),
+        "{fixed}"
+    );
+    // The only code, unused: the whole line goes.
+    let one = text.replace(pfx, &format!("          # edgelint: ignore[K005]\n{pfx}"));
+    change(&mut c, &u, 3, json!([{ "text": one.clone() }]));
+    let diags = c.diagnostics(&u);
+    let e001 = diags.iter().find(|d| d["code"] == "E001").unwrap();
+    assert_eq!(
+        apply_edits(&one, &remove(&actions_at(&mut c, e001)), false),
+        text
+    );
+    assert_eq!(c.shutdown(), 0);
+}

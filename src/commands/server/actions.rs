@@ -1,7 +1,8 @@
 //! Code actions on the findings under the cursor: suppress the finding (an `edgelint:
 //! ignore[CODE]` comment above its line, or added to the one already there; for a finding in
 //! a certificate file, on the topology line that names the file), suppress it for the file,
-//! the "did you mean" replacement of an unknown key, value or code, and for a finding whose
+//! the "did you mean" replacement of an unknown key, value or code, the removal of an unused
+//! suppression (E001), and for a finding whose
 //! remedy is a certificate request: the commands (`edgelint.requestCommands`, which the
 //! server answers and shows) and, where the client can create files, the request as a file
 //! next to the topology (`.ps1` with Request-CsCertificate, OpenSSL `.cnf`, certreq `.inf`).
@@ -82,6 +83,17 @@ fn for_item(server: &Server, path: &Path, item: &Item) -> Vec<Value> {
         out.push(quickfix(format!("Replace with `{s}`"), changes, true));
     }
     let topo = server.unit_for(path).and_then(|u| u.topology(path));
+    if let (Some(t), "E001", Some(bytes)) = (topo, &*code, &d.location.bytes) {
+        if let Some(edit) = remove_selector(server, t, bytes.start) {
+            let changes = json!({ "changes": { server.uri_of(path): [edit] } });
+            out.push(quickfix(
+                "Remove the unused suppression".into(),
+                changes,
+                true,
+            ));
+            return out;
+        }
+    }
     let (topo_path, line) = match topo {
         Some(_) => (path.to_path_buf(), Some(item.diagnostic.range.start.line)),
         None => match naming_place(server, path) {
@@ -213,6 +225,39 @@ fn suppress_line(server: &Server, t: &TopologyFile, line: u32, code: &str) -> Va
     let p = text.position(range.start);
     let new = format!("{indent}# edgelint: ignore[{code}] {}", newline(&t.text));
     json!({ "range": Range::new(p, p), "newText": new })
+}
+
+/// The edit that removes the selector at `at` from its suppression comment: the whole comment
+/// (and its line, when it is alone on it) when it is the only one, else the selector and a
+/// comma beside it.
+fn remove_selector(server: &Server, t: &TopologyFile, at: usize) -> Option<Value> {
+    let s = t
+        .suppressions
+        .iter()
+        .find(|s| s.selectors.iter().any(|(_, span)| span.start == at))?;
+    let k = s.selectors.iter().position(|(_, span)| span.start == at)?;
+    let text = &t.text;
+    let bytes = if s.selectors.len() == 1 {
+        let line = t.lines.line_range(text, s.line);
+        let before = &text[line.start..s.span.start];
+        if before.trim().is_empty() {
+            let next = t.lines.line_range(text, s.line + 1).start;
+            line.start..next.max(line.end)
+        } else {
+            line.start + before.trim_end().len()..s.span.end
+        }
+    } else if k + 1 < s.selectors.len() {
+        s.selectors[k].1.start..s.selectors[k + 1].1.start
+    } else {
+        let previous = &s.selectors[k - 1].1;
+        previous.end..s.selectors[k].1.end
+    };
+    let text = Text {
+        text,
+        lines: &t.lines,
+        encoding: server.encoding,
+    };
+    Some(json!({ "range": text.range(&bytes), "newText": "" }))
 }
 
 /// The edit that suppresses `code` in the whole file: added to an `ignore-file[...]` comment,
