@@ -10,7 +10,7 @@ SECONDS_EACH="${1:-60}"
 shift || true
 TARGETS=("$@")
 if [ ${#TARGETS[@]} -eq 0 ]; then
-  TARGETS=(topology topology_xml report plan certificate pkcs12 key config rule_pack)
+  TARGETS=(topology topology_xml report plan certificate pkcs12 key config rule_pack lsp)
 fi
 ROOT="$PWD"
 TOOLS="$ROOT/target/tools"
@@ -46,6 +46,8 @@ seed key "${keys[@]}"
 mapfile -t tomls < <(find fixtures examples -name '*.toml' -type f | LC_ALL=C sort)
 seed config "${tomls[@]}"
 seed rule_pack rules/builtin/*.yaml examples/rule-pack/*.yaml fixtures/selection/pack.yaml
+# The lsp target reads editor sessions (one JSON-RPC message per line) over each topology.
+python3 fuzz/seed_lsp.py "$CORPUS/lsp" "${yaml[@]}"
 # The certificate target reads the first byte as the extension (pem crt der csr p7b key).
 mkdir -p "$CORPUS/certificate"
 i=0

@@ -50,6 +50,9 @@ pub enum Command {
     /// Write a topology file (format v1) from a Topology Builder document (.tbxml) or a
     /// published topology (Get-CsTopology -AsXml).
     Import(ImportArgs),
+    /// Start the language server (LSP 3.17 on standard input and output) for editors:
+    /// findings as you type, hover on certificate paths, code actions, completion.
+    Server(ServerArgs),
     /// Print a shell completion script.
     Completions {
         /// The shell to complete in.
@@ -105,6 +108,22 @@ pub struct ImportArgs {
     /// Overwrite OUT.yaml when it exists.
     #[arg(long, requires = "output")]
     pub force: bool,
+}
+
+/// `edgelint server`: each workspace folder is checked as `edgelint check FOLDER` would be.
+#[derive(Debug, Clone, Args, Default)]
+pub struct ServerArgs {
+    /// Evaluate every date rule at this instant (RFC 3339) instead of the clock.
+    #[arg(long, value_parser = parse_now, value_name = "TIMESTAMP")]
+    pub now: Option<OffsetDateTime>,
+
+    /// Configuration file for every folder [default: the nearest .edgelint.toml from each workspace folder up]
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Read no configuration file.
+    #[arg(long, conflicts_with = "config")]
+    pub isolated: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -191,6 +210,11 @@ pub struct CheckArgs {
     /// V003's window: warn about certificates expiring within this many days [default: 30]
     #[arg(long, value_name = "DAYS")]
     pub expiry_warning_days: Option<i64>,
+
+    /// Read the topology file PATH from standard input (an editor's unsaved buffer); `-` among
+    /// the paths (or no path) stands for it.
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
 }
 
 /// `edgelint plan`: `check`'s discovery, configuration and rule options, and the plan's outputs.

@@ -299,7 +299,7 @@ fn escape_path(p: &Path) -> String {
 /// Byte order of the paths (deterministic, and cheaper than component-wise comparison), one
 /// candidate per file: an explicitly named YAML file wins over the same file found by walking,
 /// and a file reached through a link inside the folder is read once.
-fn sort_and_dedup(out: &mut Vec<Candidate>) {
+pub fn sort_and_dedup(out: &mut Vec<Candidate>) {
     out.sort_by(|a, b| {
         a.path()
             .as_os_str()

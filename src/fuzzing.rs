@@ -11,7 +11,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::{config, derive, filter, load, model, plan, report, rules, topology_xml};
 
 /// Which fuzz target an input is for (the folder names under `tests/fuzz-regressions/`).
-pub const TARGETS: [&str; 9] = [
+pub const TARGETS: [&str; 10] = [
     "topology",
     "topology_xml",
     "report",
@@ -21,6 +21,7 @@ pub const TARGETS: [&str; 9] = [
     "key",
     "config",
     "rule_pack",
+    "lsp",
 ];
 
 /// Run the input through the target named `target`.
@@ -35,6 +36,7 @@ pub fn run(target: &str, data: &[u8]) {
         "key" => key(data),
         "config" => config(data),
         "rule_pack" => rule_pack(data),
+        "lsp" => lsp(data),
         other => panic!("unknown fuzz target {other}"),
     }
 }
@@ -211,4 +213,79 @@ pub fn config(data: &[u8]) {
 /// A rule pack.
 pub fn rule_pack(data: &[u8]) {
     let _ = rules::pack::parse(&text(data), "pack.yaml", false);
+}
+
+/// Messages to the language server (`edgelint server`): one JSON-RPC message per line, each
+/// handled in order (analyses run at once: no debounce) by a server without workspace folders,
+/// so each open topology is checked from its buffer alone (`file:///edgelint-fuzz/` stands for
+/// the repository, so that the files a fixture names are there). A first `initialize` line chooses
+/// the client's capabilities (its folders are dropped, and so are folder changes: nothing is
+/// walked). Every answer must serialise, and every range it gives must not end before it
+/// starts. A panic anywhere (even one the server catches) is the defect looked for.
+pub fn lsp(data: &[u8]) {
+    use crate::commands::server::{Server, Settings};
+    use lsp_server::{Message, Request};
+    let settings = Settings {
+        now: Some(NOW),
+        ..Settings::default()
+    };
+    let mut server = Server::new(settings, std::time::Duration::ZERO);
+    let root = format!("file://{}/", env!("CARGO_MANIFEST_DIR"));
+    let text = text(data).replace("file:///edgelint-fuzz/", &root);
+    let mut lines = text.lines().peekable();
+    let mut init = serde_json::json!({ "capabilities": {} });
+    if let Some(Ok(Message::Request(r))) = lines.peek().map(|l| serde_json::from_str(l)) {
+        if r.method == "initialize" {
+            init = r.params;
+            lines.next();
+        }
+    }
+    if let Some(o) = init.as_object_mut() {
+        for key in ["rootUri", "rootPath", "workspaceFolders"] {
+            o.remove(key);
+        }
+    }
+    let first = Request::new(0.into(), "initialize".into(), init);
+    lsp_handle(&mut server, Message::Request(first));
+    for line in lines {
+        let Ok(message) = serde_json::from_str::<Message>(line) else {
+            continue;
+        };
+        let method = match &message {
+            Message::Request(r) => r.method.as_str(),
+            Message::Notification(n) => n.method.as_str(),
+            Message::Response(_) => "",
+        };
+        if matches!(method, "initialize" | "workspace/didChangeWorkspaceFolders") {
+            continue;
+        }
+        lsp_handle(&mut server, message);
+        if server.exit_code().is_some() {
+            break;
+        }
+    }
+}
+
+fn lsp_handle(server: &mut crate::commands::server::Server, message: lsp_server::Message) {
+    server.handle(message);
+    server.tick();
+    for out in server.take_outgoing() {
+        let value = serde_json::to_value(&out).expect("every message serialises");
+        lsp_ranges_in_order(&value);
+    }
+}
+
+/// Every `{start, end}` range of a message starts before it ends.
+fn lsp_ranges_in_order(v: &serde_json::Value) {
+    match v {
+        serde_json::Value::Object(o) => {
+            if let (Some(start), Some(end)) = (o.get("start"), o.get("end")) {
+                let at = |p: &serde_json::Value| (p["line"].as_u64(), p["character"].as_u64());
+                assert!(at(start) <= at(end), "a range ends before it starts: {v}");
+            }
+            o.values().for_each(lsp_ranges_in_order);
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(lsp_ranges_in_order),
+        _ => {}
+    }
 }

@@ -140,6 +140,24 @@ pub fn read_text_limited(path: &Path, limit: u64) -> Result<String, ReadError> {
     })
 }
 
+/// Standard input as UTF-8 text, at most `limit` bytes (`check --stdin-filename`).
+pub fn read_stdin_text(limit: u64) -> Result<String, ReadError> {
+    let mut buf = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(limit + 1)
+        .read_to_end(&mut buf)?;
+    if buf.len() as u64 > limit {
+        return Err(ReadError::TooLarge { limit, size: None });
+    }
+    String::from_utf8(buf).map_err(|e| {
+        ReadError::Other(format!(
+            "not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        ))
+    })
+}
+
 /// The first `len` bytes of a regular file (to recognise a topology file too large to parse).
 pub fn prefix(path: &Path, len: u64) -> Option<Vec<u8>> {
     let file = open(path).ok()?;

@@ -9,6 +9,8 @@
 //! - release.yml pins the maturin of python/build-requirements.txt and makes the archives that
 //!   `[package.metadata.binstall]` names;
 //! - `.pre-commit-hooks.yaml` has the three hooks, each with its language;
+//! - the VS Code extension (`editors/vscode`) has Cargo.toml's version, starts `edgelint
+//!   server`, and its lock file is its manifest's;
 //! - the crate (and so the sdist) leaves out the test material and keeps what build.rs embeds.
 
 use std::path::Path;
@@ -183,6 +185,23 @@ fn the_pre_commit_hooks_are_the_wheel_the_source_and_the_system() {
     assert_eq!(
         hooks,
         expected.map(|(a, b)| (a.to_owned(), b.to_owned())).to_vec()
+    );
+}
+
+#[test]
+fn the_vscode_extension_has_this_version_and_starts_the_server() {
+    let cargo = toml("Cargo.toml");
+    let manifest: serde_json::Value =
+        serde_json::from_str(&read("editors/vscode/package.json")).unwrap();
+    assert_eq!(manifest["version"], string(&cargo, "package.version"));
+    let script = read("editors/vscode/extension.js");
+    assert!(script.contains(r#"args: ["server""#), "{script}");
+    let lock: serde_json::Value =
+        serde_json::from_str(&read("editors/vscode/package-lock.json")).unwrap();
+    assert_eq!(
+        lock["packages"][""]["dependencies"],
+        manifest["dependencies"],
+        "editors/vscode/package-lock.json is not the manifest's: run npm install --package-lock-only"
     );
 }
 

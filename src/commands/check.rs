@@ -44,12 +44,33 @@ pub fn run(check: &CheckArgs, outputs: &[(Format, Option<PathBuf>)]) -> Result<u
     Ok(exit_code(&a.filtered.diagnostics, a.resolved.fail_on))
 }
 
+/// Topology texts that stand in for the files on disk, by normalised absolute path: an
+/// editor's unsaved buffers, or standard input named by `--stdin-filename`.
+pub type Buffers = BTreeMap<PathBuf, Arc<str>>;
+
 /// discover → load → derive → check → filter, as `check` runs them (also for `plan`).
 pub fn analyze(check: &CheckArgs) -> Result<Analysis, String> {
     let cwd = working_folder()?;
+    match &check.stdin_filename {
+        Some(name) => {
+            let (check, buffers) = stdin_buffer(check, name, &cwd)?;
+            analyze_in(&check, &cwd, &buffers)
+        }
+        None if check.paths.iter().any(|p| p.as_os_str() == "-") => Err(
+            "`-` reads a topology from standard input: name the file it stands for with --stdin-filename PATH"
+                .into(),
+        ),
+        None => analyze_in(check, &cwd, &Buffers::new()),
+    }
+}
+
+/// The pipeline in the folder `cwd` (paths are shown relative to it), with `buffers` read
+/// instead of those files on disk: what `check` would print if the buffers were saved.
+pub fn analyze_in(check: &CheckArgs, cwd: &Path, buffers: &Buffers) -> Result<Analysis, String> {
+    let cwd = cwd.to_path_buf();
     let resolved = Resolved::new(check, &cwd)?;
     let rule_set = RuleSet::load(&resolved.config, &cwd)?;
-    let repo = read_inputs(check, &resolved, &cwd)?;
+    let repo = read_inputs(check, &resolved, &cwd, buffers)?;
     let filtered = check_and_filter(check, &resolved, &rule_set, &repo, &cwd)?;
     Ok(Analysis {
         cwd,
@@ -93,8 +114,86 @@ fn check_and_filter(
     filter::apply(found, repo, &selected, &resolved.config, cwd, baseline)
 }
 
+/// `--stdin-filename PATH`: standard input as PATH's text, and the paths with `-` (or no path
+/// at all) read as PATH.
+fn stdin_buffer(
+    check: &CheckArgs,
+    name: &Path,
+    cwd: &Path,
+) -> Result<(CheckArgs, Buffers), String> {
+    let path = discover::normalize(&cwd.join(name));
+    if !discover::YAML_EXTENSIONS
+        .iter()
+        .any(|e| path.extension().is_some_and(|x| x.eq_ignore_ascii_case(e)))
+    {
+        return Err(format!(
+            "--stdin-filename names a topology file (.yaml or .yml), not {}",
+            name.display()
+        ));
+    }
+    let text = crate::read::read_stdin_text(load::MAX_TOPOLOGY_BYTES)
+        .map_err(|e| format!("cannot read standard input: {e}"))?;
+    let mut check = check.clone();
+    if check.paths.is_empty() {
+        check.paths.push(name.to_path_buf());
+    }
+    for p in &mut check.paths {
+        if p.as_os_str() == "-" {
+            *p = name.to_path_buf();
+        }
+    }
+    Ok((check, Buffers::from([(path, Arc::from(text))])))
+}
+
+/// The paths to walk and the candidates they yield, with the buffers that are not on disk
+/// (a new file not saved yet) added where a path names them or a walked folder holds them.
+fn discover_with_buffers(
+    paths: &[PathBuf],
+    opts: &discover::DiscoverOptions,
+    cwd: &Path,
+    buffers: &Buffers,
+) -> Result<discover::Discovery, String> {
+    let absolute = |p: &PathBuf| discover::normalize(&cwd.join(p));
+    let (unsaved, on_disk): (Vec<&PathBuf>, Vec<&PathBuf>) = paths
+        .iter()
+        .partition(|p| buffers.contains_key(&absolute(p)) && !absolute(p).exists());
+    let on_disk: Vec<PathBuf> = on_disk.into_iter().cloned().collect();
+    let mut discovery = discover::discover(&on_disk, opts)?;
+    let known: std::collections::BTreeSet<PathBuf> = discovery
+        .candidates
+        .iter()
+        .map(|c| c.path().to_path_buf())
+        .collect();
+    for p in unsaved {
+        discovery.candidates.push(discover::Candidate::Yaml {
+            path: absolute(p),
+            explicit: true,
+        });
+    }
+    let folders: Vec<PathBuf> = on_disk
+        .iter()
+        .map(absolute)
+        .filter(|p| p.is_dir())
+        .collect();
+    for path in buffers.keys() {
+        if !known.contains(path) && !path.exists() && folders.iter().any(|f| path.starts_with(f)) {
+            discovery.candidates.push(discover::Candidate::Yaml {
+                path: path.clone(),
+                explicit: false,
+            });
+        }
+    }
+    discover::sort_and_dedup(&mut discovery.candidates);
+    Ok(discovery)
+}
+
 /// discover → load: the repository model of the paths given.
-fn read_inputs(check: &CheckArgs, resolved: &Resolved, cwd: &Path) -> Result<Repository, String> {
+fn read_inputs(
+    check: &CheckArgs,
+    resolved: &Resolved,
+    cwd: &Path,
+    buffers: &Buffers,
+) -> Result<Repository, String> {
     let paths = if check.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -103,11 +202,12 @@ fn read_inputs(check: &CheckArgs, resolved: &Resolved, cwd: &Path) -> Result<Rep
     let opts = discover::DiscoverOptions {
         exclude: resolved.exclude.clone(),
     };
-    let discovery = discover::discover(&paths, &opts)?;
+    let discovery = discover_with_buffers(&paths, &opts, cwd, buffers)?;
     let load_opts = load::LoadOptions {
         referenced_only: resolved.referenced_only,
         extra_ca_bundles: resolved.config.ca_bundles.clone(),
         extra_public_roots: resolved.config.public_roots.clone(),
+        buffers: buffers.clone(),
     };
     let repo = load::load(&discovery, cwd, &load_opts);
     if repo.topologies.is_empty() && repo.files.is_empty() {

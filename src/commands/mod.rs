@@ -9,6 +9,7 @@ pub mod import;
 mod init;
 pub mod plan;
 mod rules;
+pub mod server;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -72,6 +73,7 @@ pub fn main_with_args(args: Vec<std::ffi::OsString>) -> ExitCode {
         Some(Command::Schema { output }) => return extras::schema(output.as_deref()),
         Some(Command::Init(args)) => return finish(init::run(&args)),
         Some(Command::Import(args)) => return finish(import::run(&args)),
+        Some(Command::Server(args)) => return finish(server::run(&args)),
         Some(Command::Completions { shell }) => return extras::completions(shell),
         Some(Command::Man { output_dir }) => return extras::man(output_dir.as_deref()),
     };

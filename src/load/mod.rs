@@ -9,7 +9,7 @@ pub mod suppressions;
 pub mod topology;
 pub mod yaml;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -228,6 +228,30 @@ pub struct LoadOptions {
     pub referenced_only: bool,
     pub extra_ca_bundles: Vec<PathBuf>,
     pub extra_public_roots: Vec<PathBuf>,
+    /// Topology texts read instead of the files on disk, by normalised path: an editor's
+    /// unsaved buffers (`edgelint server`), standard input (`check --stdin-filename`).
+    pub buffers: BTreeMap<PathBuf, Arc<str>>,
+}
+
+/// A YAML candidate whose text is a buffer: read as the file would be, with the same size limit.
+fn load_buffer(path: &Path, explicit: bool, cwd: &Path, text: &str) -> Option<TopologyFile> {
+    let display: Arc<str> = Arc::from(discover::display(path, cwd));
+    if text.len() as u64 > MAX_TOPOLOGY_BYTES {
+        let mut head = 1 << 20;
+        while !text.is_char_boundary(head) {
+            head -= 1;
+        }
+        if !(explicit || topology::has_edge_pools_line(&text[..head])) {
+            return None;
+        }
+        let e = ReadError::TooLarge {
+            limit: MAX_TOPOLOGY_BYTES,
+            size: Some(text.len() as u64),
+        };
+        let message = format!("cannot be read: {e}");
+        return Some(topology_error(path, display, ProblemKind::Invalid, message));
+    }
+    topology_from_text(path, display, text, explicit)
 }
 
 /// discover's candidates → the repository model.
@@ -240,10 +264,13 @@ pub fn load(discovery: &discover::Discovery, cwd: &Path, opts: &LoadOptions) -> 
             _ => None,
         })
         .collect();
-    let topologies: Vec<TopologyFile> = par_map(&yaml, |(p, e)| load_yaml(p, *e, cwd))
-        .into_iter()
-        .flatten()
-        .collect();
+    let topologies: Vec<TopologyFile> = par_map(&yaml, |(p, e)| match opts.buffers.get(*p) {
+        Some(text) => load_buffer(p, *e, cwd, text),
+        None => load_yaml(p, *e, cwd),
+    })
+    .into_iter()
+    .flatten()
+    .collect();
     let mut needs = password::password_needs(&topologies);
     for p in opts.extra_ca_bundles.iter().chain(&opts.extra_public_roots) {
         needs.entry(p.clone()).or_default();

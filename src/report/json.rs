@@ -4,6 +4,24 @@ use serde_json::{json, Value};
 
 use super::Report;
 
+/// A finding's `fix` object: the request and its renderings (also the editor's, in a
+/// diagnostic's `data`).
+pub fn fix_value(f: &crate::fix::Fix) -> Value {
+    let r = &f.request;
+    json!({
+        "summary": f.summary,
+        "role": r.role.as_str(),
+        "subject": r.subject,
+        "san": r.san,
+        "key_size": r.key_size,
+        "exportable": r.exportable,
+        "client_eku": r.client_eku,
+        "uses": r.uses,
+        "file_stem": r.file_stem,
+        "commands": r.commands(),
+    })
+}
+
 pub fn render(report: &Report<'_>) -> String {
     let diagnostics: Vec<Value> = report
         .diagnostics
@@ -23,21 +41,7 @@ pub fn render(report: &Report<'_>) -> String {
                     })
                 })
                 .collect();
-            let fix = d.fix.as_ref().map(|f| {
-                let r = &f.request;
-                json!({
-                    "summary": f.summary,
-                    "role": r.role.as_str(),
-                    "subject": r.subject,
-                    "san": r.san,
-                    "key_size": r.key_size,
-                    "exportable": r.exportable,
-                    "client_eku": r.client_eku,
-                    "uses": r.uses,
-                    "file_stem": r.file_stem,
-                    "commands": r.commands(),
-                })
-            });
+            let fix = d.fix.as_deref().map(fix_value);
             let mut finding = json!({
                 "code": d.code,
                 "name": d.name,
