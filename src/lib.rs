@@ -19,6 +19,7 @@ pub mod fix;
 pub mod fuzzing;
 pub mod load;
 pub mod model;
+pub mod parallel;
 pub mod plan;
 pub mod read;
 pub mod report;

@@ -1,7 +1,7 @@
 //! `edgelint check`: the pipeline, discover → load → derive → check → filter → report.
 
 use std::collections::BTreeMap;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -13,7 +13,7 @@ use crate::model::Repository;
 use crate::report::{self, Format};
 use crate::{derive, discover, load, rules};
 
-use super::{working_folder, write_stdout, EXIT_CLEAN, EXIT_FINDINGS};
+use super::{working_folder, EXIT_CLEAN, EXIT_FINDINGS};
 
 /// What a run found: the model, what each server has, and the reported findings.
 pub struct Analysis {
@@ -148,11 +148,23 @@ fn write_reports(
         statistics: check.statistics,
     };
     for (format, file) in outputs {
-        let text = report::render(*format, &report, use_color(check.color, file.is_some()));
+        let color = use_color(check.color, file.is_some());
+        let write = |out: &mut dyn Write| -> std::io::Result<()> {
+            let mut out = std::io::BufWriter::new(out);
+            report::write(*format, &report, color, &mut out)?;
+            out.flush()
+        };
         match file {
-            Some(path) => std::fs::write(path, text)
+            Some(path) => std::fs::File::create(path)
+                .and_then(|mut f| write(&mut f))
                 .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
-            None => write_stdout(&text).map_err(|e| format!("cannot write output: {e}"))?,
+            // A closed pipe (`edgelint ... | head`) is not an error of ours.
+            None => match write(&mut std::io::stdout().lock()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    return Err(format!("cannot write output: {e}"))
+                }
+                _ => {}
+            },
         }
     }
     Ok(())

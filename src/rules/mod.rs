@@ -403,12 +403,16 @@ impl<'a> Context<'a> {
 
 /// Run the selected rules; diagnostics come back sorted by file, line, column and code.
 pub fn check(cx: &Context<'_>, selected: &[&dyn Rule]) -> Vec<Diagnostic> {
-    let mut out: Vec<Diagnostic> = Vec::new();
-    for rule in selected {
+    // Rules are independent: they run on every core (the views they share are computed once,
+    // by whichever rule asks first).
+    let mut out: Vec<Diagnostic> = crate::parallel::par_map(selected, |rule| {
         let mut found = Findings::default();
         rule.check(cx, &mut found);
-        out.extend(found.finish());
-    }
+        found.finish()
+    })
+    .into_iter()
+    .flatten()
+    .collect();
     for d in &mut out {
         d.message = elide(&escape_controls(&d.message, false), MAX_MESSAGE_CHARS);
         d.help = d.help.as_deref().map(|h| escape_controls(h, true));
