@@ -7,6 +7,7 @@
 
 #![warn(clippy::too_many_lines)]
 
+pub mod cache;
 pub mod cli;
 pub mod commands;
 pub mod config;

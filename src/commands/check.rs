@@ -5,6 +5,7 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::cache::Cache;
 use crate::cli::{CheckArgs, Color, FailOn};
 use crate::config::Resolved;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -108,6 +109,7 @@ fn read_inputs(check: &CheckArgs, resolved: &Resolved, cwd: &Path) -> Result<Rep
         referenced_only: resolved.referenced_only,
         extra_ca_bundles: resolved.config.ca_bundles.clone(),
         extra_public_roots: resolved.config.public_roots.clone(),
+        cache: cache_dir(check, resolved, cwd).map(|d| Arc::new(Cache::new(d))),
     };
     let repo = load::load(&discovery, cwd, &load_opts);
     if repo.topologies.is_empty() && repo.files.is_empty() {
@@ -117,6 +119,45 @@ fn read_inputs(check: &CheckArgs, resolved: &Resolved, cwd: &Path) -> Result<Rep
         }
     }
     Ok(repo)
+}
+
+/// Where the cache is kept: `--cache-dir`, `EDGELINT_CACHE_DIR`, else `.edgelint_cache` in
+/// the configuration file's folder, else in the working folder when the checked paths are in
+/// it, else in the first checked folder. `None` with `--no-cache` or `EDGELINT_NO_CACHE`.
+fn cache_dir(check: &CheckArgs, resolved: &Resolved, cwd: &Path) -> Option<PathBuf> {
+    let set = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    if check.no_cache || set("EDGELINT_NO_CACHE").is_some_and(|v| v != "0") {
+        return None;
+    }
+    if let Some(dir) = check
+        .cache_dir
+        .clone()
+        .or_else(|| set("EDGELINT_CACHE_DIR").map(PathBuf::from))
+    {
+        return Some(cwd.join(dir));
+    }
+    let root = match (&resolved.config.path, check.paths.first()) {
+        (Some(config), _) => config
+            .parent()
+            .map_or_else(|| cwd.to_path_buf(), |p| cwd.join(p)),
+        (None, Some(first)) => {
+            let first = discover::normalize(&cwd.join(first));
+            let folder = if first.is_dir() {
+                first
+            } else {
+                first
+                    .parent()
+                    .map_or_else(|| cwd.to_path_buf(), Path::to_path_buf)
+            };
+            if folder.starts_with(cwd) {
+                cwd.to_path_buf()
+            } else {
+                folder
+            }
+        }
+        (None, None) => cwd.to_path_buf(),
+    };
+    Some(root.join(crate::cache::DIR_NAME))
 }
 
 fn write_reports(

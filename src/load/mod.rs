@@ -13,6 +13,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::cache::{self, Cache};
 use crate::discover::{self, Candidate};
 use crate::model::certs::{CertFile, FileFormat, FilePos, FileProblem};
 use crate::model::topology::{ProblemKind, TopologyFile, TopologyProblem};
@@ -170,7 +171,12 @@ fn parse_masked(
     (shown, parsed, found)
 }
 
-fn load_cert(path: &Path, cwd: &Path, envs: Option<&BTreeSet<Option<String>>>) -> (CertFile, bool) {
+fn load_cert(
+    path: &Path,
+    cwd: &Path,
+    envs: Option<&BTreeSet<Option<String>>>,
+    cache: Option<&Cache>,
+) -> (CertFile, bool) {
     let display: Arc<str> = Arc::from(discover::display(path, cwd));
     let bytes = match read_limited(path, MAX_CERT_BYTES) {
         Ok(b) => b,
@@ -187,8 +193,24 @@ fn load_cert(path: &Path, cwd: &Path, envs: Option<&BTreeSet<Option<String>>>) -
             return (f, false);
         }
     };
+    let key = cache.map(|c| {
+        let sources = match envs {
+            Some(envs) => cache::Sources::Referenced(envs),
+            None => cache::Sources::Unreferenced(UNREFERENCED_PASSWORD_ENV),
+        };
+        c.key(certificate::binary_kind(path) as u8, &bytes, &sources)
+    });
+    if let (Some(c), Some(key)) = (cache, &key) {
+        if let Some(hit) = c.get(key) {
+            let skipped = hit.skipped;
+            return (hit.into_file(path.to_path_buf(), display), skipped);
+        }
+    }
     let mut file = certificate::load(path.to_path_buf(), display, &bytes);
     let skipped = password::open(&mut file, &bytes, envs);
+    if let (Some(c), Some(key)) = (cache, &key) {
+        c.put(key, &cache::Entry::of(&file, skipped));
+    }
     (file, skipped)
 }
 
@@ -199,6 +221,8 @@ pub struct LoadOptions {
     pub referenced_only: bool,
     pub extra_ca_bundles: Vec<PathBuf>,
     pub extra_public_roots: Vec<PathBuf>,
+    /// Where certificate facts are kept between runs (`None`: `--no-cache`).
+    pub cache: Option<Arc<Cache>>,
 }
 
 /// discover's candidates → the repository model.
@@ -230,7 +254,11 @@ pub fn load(discovery: &discover::Discovery, cwd: &Path, opts: &LoadOptions) -> 
     let mut all: Vec<PathBuf> = walked.iter().chain(needs.keys()).cloned().collect();
     all.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
     all.dedup();
-    let loaded = par_map(&all, |p| load_cert(p, cwd, needs.get(p)));
+    let cache = opts.cache.as_deref();
+    let loaded = par_map(&all, |p| load_cert(p, cwd, needs.get(p), cache));
+    if let Some(c) = cache {
+        c.flush();
+    }
     let walk_problems = discovery
         .problems
         .iter()
