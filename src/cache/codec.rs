@@ -98,6 +98,14 @@ pub fn decode(bytes: &[u8]) -> Option<Entry> {
             0 => Ok(r.unlocked()?),
             tag => Err(r.unlock_error(tag)?),
         };
+        // In the map's order, each source once: the one form `encode` writes.
+        if unlocked
+            .keys()
+            .next_back()
+            .is_some_and(|last| *last >= source)
+        {
+            return None;
+        }
         unlocked.insert(source, result);
     }
     let skipped = r.bool()?;

@@ -67,7 +67,14 @@ impl Parsed<'_> {
         thread_local! {
             static VERIFIED: std::cell::RefCell<Verified> = Default::default();
         }
-        let key = (self.cert.as_raw().to_vec(), spki.raw.to_vec());
+        let key: [u8; 32] = {
+            use sha2::Digest;
+            let mut h = sha2::Sha256::new();
+            h.update((self.cert.as_raw().len() as u64).to_le_bytes());
+            h.update(self.cert.as_raw());
+            h.update(spki.raw);
+            h.finalize().into()
+        };
         if let Some(v) = VERIFIED.with(|m| m.borrow().get(&key).copied()) {
             return v;
         }
@@ -85,8 +92,9 @@ impl Parsed<'_> {
     }
 }
 
-/// (certificate, issuer key) → whether the key verifies the certificate's signature.
-type Verified = std::collections::HashMap<(Vec<u8>, Vec<u8>), bool>;
+/// SHA-256 of (certificate, issuer key) → whether the key verifies the certificate's signature
+/// (a digest, not the two DERs: thousands of leaves would otherwise be copied).
+type Verified = std::collections::HashMap<[u8; 32], bool>;
 
 /// ring verifies RSA PKCS#1 SHA-2 signatures only from keys of 2048 bits or more.
 fn ring_cannot_judge(spki: &SubjectPublicKeyInfo<'_>) -> bool {

@@ -136,8 +136,16 @@ pub fn topology_from_text(
         }
     }
     // Shown text: unsafe characters replaced one for one (offsets unchanged), lone CR as LF.
-    let shown: Arc<str> = Arc::from(crate::source::displayable(&text).as_ref());
-    Some(topology::load(path, display, shown, parsed, &secrets))
+    let displayable = crate::source::displayable(&text);
+    let unchanged = matches!(displayable, std::borrow::Cow::Borrowed(_));
+    let shown: Arc<str> = Arc::from(displayable.as_ref());
+    let mut file = topology::load(path, display, shown, parsed, &secrets);
+    if unchanged {
+        // The tree is parsed again from the text when a finding's identity needs it
+        // (filter::identity): a tree is several times its text, a text is needed anyway.
+        file.tree = None;
+    }
+    Some(file)
 }
 
 /// Parse a topology text with its literal secrets masked first (so nothing downstream ever
@@ -214,6 +222,26 @@ fn load_cert(
     (file, skipped)
 }
 
+/// One copy of each CA certificate's DER: every bundle and PKCS#12 file of a repository tends
+/// to carry the same issuing and root certificates, thousands of times over.
+fn share_ca_certificates(loaded: &mut [(CertFile, bool)]) {
+    let mut seen: std::collections::HashSet<Arc<[u8]>> = std::collections::HashSet::new();
+    let certs = loaded.iter_mut().flat_map(|(f, _)| {
+        let unlocked = f.unlocked.values_mut().flatten();
+        f.certs
+            .iter_mut()
+            .chain(unlocked.flat_map(|u| u.certs.iter_mut()))
+    });
+    for c in certs.filter(|c| c.is_ca) {
+        match seen.get(&*c.der) {
+            Some(shared) => c.der = shared.clone(),
+            None => {
+                seen.insert(c.der.clone());
+            }
+        }
+    }
+}
+
 /// What the configuration adds to loading.
 #[derive(Debug, Default, Clone)]
 pub struct LoadOptions {
@@ -255,7 +283,8 @@ pub fn load(discovery: &discover::Discovery, cwd: &Path, opts: &LoadOptions) -> 
     all.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
     all.dedup();
     let cache = opts.cache.as_deref();
-    let loaded = par_map(&all, |p| load_cert(p, cwd, needs.get(p), cache));
+    let mut loaded = par_map(&all, |p| load_cert(p, cwd, needs.get(p), cache));
+    share_ca_certificates(&mut loaded);
     if let Some(c) = cache {
         c.flush();
     }
