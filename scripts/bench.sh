@@ -37,12 +37,19 @@ trap 'rm -rf "$out"' EXIT
 measure() {
   local name=$1
   shift
-  /usr/bin/time -f '%e %M' -o "$out/time" "$@" >/dev/null 2>"$out/stderr" || true
+  local t0 t1
+  t0=$EPOCHREALTIME
+  /usr/bin/time -f '%M' -o "$out/time" "$@" >/dev/null 2>"$out/stderr" || true
+  t1=$EPOCHREALTIME
   if grep -q panicked "$out/stderr"; then
     cat "$out/stderr" >&2
     exit 1
   fi
-  cat "$out/time" >>"$out/$name"
+  # Wall time from the shell's clock (microseconds; /usr/bin/time's %e has 10 ms steps),
+  # peak RSS from the last line of /usr/bin/time's (it writes "Command exited with non-zero
+  # status 1" before it).
+  echo "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", b - a }') $(tail -n 1 "$out/time")" \
+    >>"$out/$name"
 }
 check=("$bin" check "$repo" --format json --now "$now" --cache-dir "$cache")
 

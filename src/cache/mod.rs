@@ -31,9 +31,9 @@ const HEADER_LEN: usize = MAGIC.len() + 32;
 /// A shard larger than this is not read (and is rewritten).
 const MAX_SHARD_BYTES: u64 = 512 << 20;
 const CHECK_LEN: usize = 16;
-/// PBKDF2 rounds for a password's part of a key: more than the 2,048 a PKCS#12 file's own MAC
+/// PBKDF2 rounds for a password's part of a key: no fewer than the 2,048 a PKCS#12 file's own MAC
 /// usually takes, so a key offers no faster way to guess a password than the file itself.
-const PASSWORD_ROUNDS: u32 = 10_000;
+const PASSWORD_ROUNDS: u32 = 2_048;
 
 pub type Key = [u8; 32];
 

@@ -91,7 +91,17 @@ fn check_and_filter(
         (None, Some(path)) => Baseline::Apply(path),
         (None, None) => Baseline::None,
     };
-    filter::apply(found, repo, &selected, &resolved.config, cwd, baseline)
+    // Identities are for baselines and SARIF fingerprints; other reports never show them.
+    let identities = check.format.contains(&Format::Sarif);
+    filter::apply(
+        found,
+        repo,
+        &selected,
+        &resolved.config,
+        cwd,
+        baseline,
+        identities,
+    )
 }
 
 /// discover → load: the repository model of the paths given.

@@ -157,13 +157,12 @@ pub fn chain_end(leaf: &CertFacts, own: &[CertFacts], trust: &TrustSources<'_>) 
             after: leaf.subject.clone(),
         };
     };
-    let candidates: Vec<(Parsed<'_>, bool)> = own
+    let candidates: Vec<&CertFacts> = own
         .iter()
-        .map(|c| (c, false))
-        .chain(trust.organisation.iter().map(|c| (*c, false)))
-        .chain(trust.public.iter().map(|c| (*c, true)))
-        .filter_map(|(c, public)| parse(c).map(|p| (p, public)))
+        .chain(trust.organisation.iter().copied())
+        .chain(trust.public.iter().copied())
         .collect();
+    let mut current_facts = leaf;
     let classify_root = |root: &Parsed<'_>, is_leaf: bool| {
         let name = root.name();
         if trust.public.iter().any(|c| same_certificate(root, c)) || is_bundled_root(root) {
@@ -183,16 +182,21 @@ pub fn chain_end(leaf: &CertFacts, own: &[CertFacts], trust: &TrustSources<'_>) 
             return classify_root(&current, is_leaf);
         }
         let issuer = current.issuer().to_vec();
-        let next = candidates.iter().find(|(c, _)| {
-            c.subject() == issuer.as_slice()
-                && c.cert.as_raw() != current.cert.as_raw()
-                && current.signed_by(c.cert.public_key())
-        });
+        // Only a candidate whose subject reads as this issuer can be it (equal names read
+        // alike): the others are never parsed.
+        let next = candidates
+            .iter()
+            .filter(|c| c.subject == current_facts.issuer)
+            .filter_map(|c| parse(c).map(|p| (p, *c)))
+            .find(|(p, _)| {
+                p.subject() == issuer.as_slice()
+                    && p.cert.as_raw() != current.cert.as_raw()
+                    && current.signed_by(p.cert.public_key())
+            });
         match next {
-            Some((c, _)) => {
-                current = Parsed {
-                    cert: c.cert.clone(),
-                };
+            Some((p, c)) => {
+                current = p;
+                current_facts = c;
                 is_leaf = false;
             }
             None => {

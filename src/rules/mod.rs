@@ -277,6 +277,7 @@ pub struct Context<'a> {
     template_targets: OnceLock<Vec<templates::Target<'a>>>,
     crypto_leaves: OnceLock<Vec<crypto::LeafRef<'a>>>,
     crypto_requests: OnceLock<Vec<crypto::RequestRef<'a>>>,
+    coverage: OnceLock<std::collections::HashMap<&'a std::path::Path, validity::Coverage>>,
 }
 
 /// Builder helpers on the diagnostics rules make.
@@ -332,6 +333,7 @@ impl<'a> Context<'a> {
             template_targets: OnceLock::new(),
             crypto_leaves: OnceLock::new(),
             crypto_requests: OnceLock::new(),
+            coverage: OnceLock::new(),
         }
     }
 
@@ -356,6 +358,13 @@ impl<'a> Context<'a> {
     pub fn crypto_requests(&self) -> &[crypto::RequestRef<'a>] {
         self.crypto_requests
             .get_or_init(|| crypto::all_requests(self))
+    }
+
+    /// Whether the uses a file is current for have staged replacements (V003, R006).
+    pub fn replacement_coverage(&self, path: &std::path::Path) -> Option<&validity::Coverage> {
+        self.coverage
+            .get_or_init(|| validity::replacement_coverage(self))
+            .get(path)
     }
 
     /// Every certificate and request a template rule may judge.
