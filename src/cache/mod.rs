@@ -15,6 +15,7 @@
 pub mod codec;
 
 use std::collections::{HashMap, HashSet};
+use std::io::Write;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
@@ -55,6 +56,8 @@ pub struct Cache {
     shards: Vec<Shard>,
     /// Per variable name: its state for keys (unset, not Unicode, or the password's hash).
     passwords: Mutex<HashMap<String, Vec<u8>>>,
+    /// The folder exists (made on the first write).
+    dir_ready: OnceLock<bool>,
 }
 
 impl std::fmt::Debug for Cache {
@@ -79,10 +82,16 @@ struct Loaded {
     damaged: bool,
 }
 
+/// What a run does to a shard: the keys it used, and the shard being written anew (a
+/// temporary file beside it, written as entries come, so that new entries are never held in
+/// memory), renamed over the shard by [`Cache::flush`].
 #[derive(Default)]
 struct Pending {
     used: HashSet<Key>,
-    new: Vec<(Key, Vec<u8>)>,
+    written: HashSet<Key>,
+    file: Option<(PathBuf, std::io::BufWriter<std::fs::File>)>,
+    /// Writing failed: the shard is left as it was.
+    failed: bool,
     damaged: bool,
 }
 
@@ -101,6 +110,7 @@ impl Cache {
             identity: identity(),
             shards: (0..SHARDS).map(|_| Shard::default()).collect(),
             passwords: Mutex::new(HashMap::new()),
+            dir_ready: OnceLock::new(),
         }
     }
 
@@ -196,54 +206,99 @@ impl Cache {
     }
 
     pub fn put(&self, key: &Key, entry: &Entry) {
-        let (_, shard) = self.shard(key);
-        let bytes = codec::encode(entry);
+        let (i, shard) = self.shard(key);
+        let mut record = Vec::new();
+        push_record(&mut record, key, &codec::encode(entry));
         let mut pending = shard.pending.lock().unwrap_or_else(|e| e.into_inner());
-        pending.new.push((*key, bytes));
+        if pending.failed || !pending.written.insert(*key) {
+            return;
+        }
+        let written = self
+            .writer(i, &mut pending)
+            .and_then(|w| w.write_all(&record));
+        if written.is_err() {
+            pending.failed = true;
+        }
     }
 
-    /// Write every shard this run added to or found damaged. Failures are silent: a cache
-    /// that cannot be written is only slower.
+    /// The shard's new file, started (header written) on first use.
+    fn writer<'p>(
+        &self,
+        i: usize,
+        pending: &'p mut Pending,
+    ) -> std::io::Result<&'p mut std::io::BufWriter<std::fs::File>> {
+        if pending.file.is_none() {
+            if !*self.dir_ready.get_or_init(|| create_dir(&self.dir).is_ok()) {
+                return Err(std::io::Error::other("no cache folder"));
+            }
+            let tmp = temp_path(&self.shard_path(i));
+            let mut w = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+            let header = w
+                .write_all(MAGIC)
+                .and_then(|()| w.write_all(&self.identity));
+            // Kept even when the header failed, so that `flush` removes the file.
+            pending.file = Some((tmp, w));
+            header?;
+        }
+        match pending.file.as_mut() {
+            Some((_, w)) => Ok(w),
+            None => Err(std::io::Error::other("no shard file")),
+        }
+    }
+
+    /// Finish every shard this run added to or found damaged: the old entries it keeps are
+    /// appended, and the new file renamed over the old. Failures are silent: a cache that
+    /// cannot be written only makes runs slower.
     pub fn flush(&self) {
-        let mut created = false;
         for (i, shard) in self.shards.iter().enumerate() {
-            let pending = shard.pending.lock().unwrap_or_else(|e| e.into_inner());
+            let mut pending = shard.pending.lock().unwrap_or_else(|e| e.into_inner());
             let loaded = shard.loaded.get();
             let damaged = pending.damaged || loaded.is_some_and(|l| l.damaged);
-            if pending.new.is_empty() && !damaged {
+            if pending.file.is_none() && !damaged {
                 continue;
             }
-            if !created {
-                if create_dir(&self.dir).is_err() {
-                    return;
+            let finished =
+                self.keep_old(i, &mut pending, loaded)
+                    .and_then(|()| match pending.file.take() {
+                        Some((tmp, w)) => {
+                            let renamed = w
+                                .into_inner()
+                                .map_err(|e| e.into_error())
+                                .and_then(|_| std::fs::rename(&tmp, self.shard_path(i)));
+                            if renamed.is_err() {
+                                let _ = std::fs::remove_file(&tmp);
+                            }
+                            renamed
+                        }
+                        None => Ok(()),
+                    });
+            if finished.is_err() {
+                if let Some((tmp, _)) = pending.file.take() {
+                    let _ = std::fs::remove_file(tmp);
                 }
-                created = true;
             }
-            let bytes = self.shard_bytes(loaded, &pending);
-            let _ = write_atomic(&self.shard_path(i), &bytes);
         }
     }
 
-    /// A shard anew: the new entries, the old ones this run used, and other old ones while
-    /// they are no more than the entries in use (so a shard does not grow without bound).
-    fn shard_bytes(&self, loaded: Option<&Loaded>, pending: &Pending) -> Vec<u8> {
-        let mut out = Vec::with_capacity(HEADER_LEN + 4096);
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&self.identity);
-        let mut written: HashSet<Key> = HashSet::new();
-        for (key, payload) in &pending.new {
-            if written.insert(*key) {
-                push_record(&mut out, key, payload);
-            }
+    /// Append to the new shard the old entries this run used, and other old ones while they
+    /// are no more than the entries in use (so a shard does not grow without bound).
+    fn keep_old(
+        &self,
+        i: usize,
+        pending: &mut Pending,
+        loaded: Option<&Loaded>,
+    ) -> std::io::Result<()> {
+        if pending.failed {
+            return Err(std::io::Error::other("the shard was not written"));
         }
-        let Some(loaded) = loaded else { return out };
-        let live = written.len() + pending.used.len();
-        let mut spare = live + 16;
+        self.writer(i, pending)?;
+        let Some(loaded) = loaded else { return Ok(()) };
+        let mut spare = pending.written.len() + pending.used.len() + 16;
         let mut old: Vec<(&Key, &Range<usize>)> = loaded.index.iter().collect();
         old.sort_by_key(|(_, r)| r.start);
         for (key, range) in old {
             let used = pending.used.contains(key);
-            if written.contains(key) || (!used && spare == 0) {
+            if pending.written.contains(key) || (!used && spare == 0) {
                 continue;
             }
             let payload = &loaded.bytes[range.clone()];
@@ -254,10 +309,12 @@ impl Cache {
             if !used {
                 spare -= 1;
             }
-            written.insert(*key);
-            push_record(&mut out, key, payload);
+            pending.written.insert(*key);
+            let mut record = Vec::with_capacity(payload.len() + 56);
+            push_record(&mut record, key, payload);
+            self.writer(i, pending)?.write_all(&record)?;
         }
-        out
+        Ok(())
     }
 }
 
@@ -368,13 +425,18 @@ fn create_dir(dir: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Write a new file beside `path` and rename it over `path`: readers see the old file or the
-/// new one, never a part.
-fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// A name beside `path` no other run or thread uses.
+fn temp_path(path: &Path) -> PathBuf {
     static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let name = path.file_name().unwrap_or_default().to_string_lossy();
-    let tmp = path.with_file_name(format!(".{name}.{}.{n}.tmp", std::process::id()));
+    path.with_file_name(format!(".{name}.{}.{n}.tmp", std::process::id()))
+}
+
+/// Write a new file beside `path` and rename it over `path`: readers see the old file or the
+/// new one, never a part.
+fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = temp_path(path);
     let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
