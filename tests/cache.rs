@@ -74,15 +74,22 @@ fn same_with_and_without_cache(dir: &Path, extra: &[&str]) -> String {
     without
 }
 
-fn shards(dir: &Path) -> Vec<PathBuf> {
+/// The cache's files whose name starts with `prefix` (`facts-`: the shards; `""`: every
+/// data file, the verified chain links' `links.bin` too).
+fn data_files(dir: &Path, prefix: &str) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = std::fs::read_dir(cache_dir(dir))
         .unwrap()
         .flatten()
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|e| e == "bin"))
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
         .collect();
     out.sort();
     out
+}
+
+fn shards(dir: &Path) -> Vec<PathBuf> {
+    data_files(dir, "facts-")
 }
 
 #[test]
@@ -159,7 +166,7 @@ fn no_password_reaches_the_cache() {
     c.env("EDGE_PFX_PASSWORD", password).output().unwrap();
     let mut c = command(&dir, &["--cache-dir", cache_dir(&dir).to_str().unwrap()]);
     c.env("EDGE_PFX_PASSWORD", "Secret123").output().unwrap();
-    for shard in shards(&dir) {
+    for shard in data_files(&dir, "") {
         let bytes = std::fs::read(&shard).unwrap();
         for secret in [password, "Secret123", "not-the-password"] {
             assert!(
@@ -176,9 +183,9 @@ fn no_password_reaches_the_cache() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// Overwrite `len` bytes of every shard at `at` (from the end when negative) with `byte`.
+/// Overwrite `len` bytes of every data file at `at` (from the end when negative) with `byte`.
 fn damage(dir: &Path, at: isize, len: usize, byte: u8) {
-    for shard in shards(dir) {
+    for shard in data_files(dir, "") {
         let mut bytes = std::fs::read(&shard).unwrap();
         let start = if at < 0 {
             bytes.len().saturating_sub(at.unsigned_abs())
@@ -211,7 +218,7 @@ fn a_damaged_or_foreign_cache_is_ignored_and_rewritten() {
         (
             "a cut record",
             Box::new(|| {
-                for s in shards(&dir) {
+                for s in data_files(&dir, "") {
                     let b = std::fs::read(&s).unwrap();
                     std::fs::write(&s, &b[..b.len() - 5]).unwrap();
                 }

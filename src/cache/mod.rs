@@ -13,6 +13,7 @@
 //! rename wins; the other's new entries are made again by a later run).
 
 pub mod codec;
+pub mod links;
 
 use std::collections::{HashMap, HashSet};
 use std::io::Write;

@@ -50,8 +50,19 @@ pub fn analyze(check: &CheckArgs) -> Result<Analysis, String> {
     let cwd = working_folder()?;
     let resolved = Resolved::new(check, &cwd)?;
     let rule_set = RuleSet::load(&resolved.config, &cwd)?;
-    let repo = read_inputs(check, &resolved, &cwd)?;
+    let cache = cache_dir(check, &resolved, &cwd);
+    let repo = read_inputs(check, &resolved, &cwd, cache.as_deref())?;
+    // The chain links verified by earlier runs, and after the rules the ones this run used.
+    if let Some(dir) = &cache {
+        derive::chain::remember_links(crate::cache::links::read(dir));
+    }
     let filtered = check_and_filter(check, &resolved, &rule_set, &repo, &cwd)?;
+    if let Some(dir) = &cache {
+        let (used, learned) = derive::chain::links_used();
+        if learned {
+            crate::cache::links::write(dir, &used);
+        }
+    }
     Ok(Analysis {
         cwd,
         resolved,
@@ -105,7 +116,12 @@ fn check_and_filter(
 }
 
 /// discover → load: the repository model of the paths given.
-fn read_inputs(check: &CheckArgs, resolved: &Resolved, cwd: &Path) -> Result<Repository, String> {
+fn read_inputs(
+    check: &CheckArgs,
+    resolved: &Resolved,
+    cwd: &Path,
+    cache: Option<&Path>,
+) -> Result<Repository, String> {
     let paths = if check.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -119,7 +135,7 @@ fn read_inputs(check: &CheckArgs, resolved: &Resolved, cwd: &Path) -> Result<Rep
         referenced_only: resolved.referenced_only,
         extra_ca_bundles: resolved.config.ca_bundles.clone(),
         extra_public_roots: resolved.config.public_roots.clone(),
-        cache: cache_dir(check, resolved, cwd).map(|d| Arc::new(Cache::new(d))),
+        cache: cache.map(|d| Arc::new(Cache::new(d.to_path_buf()))),
     };
     let repo = load::load(&discovery, cwd, &load_opts);
     if repo.topologies.is_empty() && repo.files.is_empty() {

@@ -64,9 +64,6 @@ impl Parsed<'_> {
     /// links recur in every chain of a repository, and an RSA verification is the costliest
     /// step of a run.
     fn signed_by(&self, spki: &SubjectPublicKeyInfo<'_>) -> bool {
-        thread_local! {
-            static VERIFIED: std::cell::RefCell<Verified> = Default::default();
-        }
         let key: [u8; 32] = {
             use sha2::Digest;
             let mut h = sha2::Sha256::new();
@@ -75,7 +72,10 @@ impl Parsed<'_> {
             h.update(spki.raw);
             h.finalize().into()
         };
-        if let Some(v) = VERIFIED.with(|m| m.borrow().get(&key).copied()) {
+        if let Some(v) = verified().get_mut(&key).map(|(v, used)| {
+            *used = true;
+            *v
+        }) {
             return v;
         }
         let v = match self.cert.verify_signature(Some(spki)) {
@@ -84,7 +84,8 @@ impl Parsed<'_> {
             // ring refuses some key sizes for some digests; the name match stands then.
             Err(_) => ring_cannot_judge(spki),
         };
-        VERIFIED.with(|m| m.borrow_mut().insert(key, v));
+        verified().insert(key, (v, true));
+        LEARNED.store(true, std::sync::atomic::Ordering::Relaxed);
         v
     }
     fn self_signed(&self) -> bool {
@@ -93,8 +94,42 @@ impl Parsed<'_> {
 }
 
 /// SHA-256 of (certificate, issuer key) → whether the key verifies the certificate's signature
-/// (a digest, not the two DERs: thousands of leaves would otherwise be copied).
-type Verified = std::collections::HashMap<[u8; 32], bool>;
+/// (a digest, not the two DERs: thousands of leaves would otherwise be copied), and whether a
+/// chain of this run asked. Results are remembered: the same CA links recur in every chain of a
+/// repository, and an RSA verification is the costliest step of the rules. The cache keeps
+/// them between runs ([`remember_links`], [`links_used`]).
+type Verified = std::collections::HashMap<[u8; 32], (bool, bool)>;
+
+static VERIFIED: std::sync::LazyLock<std::sync::Mutex<Verified>> =
+    std::sync::LazyLock::new(Default::default);
+/// A verification was made (not only looked up) since the last [`remember_links`].
+static LEARNED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+fn verified() -> std::sync::MutexGuard<'static, Verified> {
+    VERIFIED.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Verification results known from an earlier run (the cache), by the digest `signed_by`
+/// computes.
+pub fn remember_links(known: impl IntoIterator<Item = ([u8; 32], bool)>) {
+    let mut v = verified();
+    for (key, ok) in known {
+        v.entry(key).or_insert((ok, false));
+    }
+    LEARNED.store(false, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The verification results chains used since [`remember_links`], sorted, and whether any
+/// of them was made rather than remembered.
+pub fn links_used() -> (Vec<([u8; 32], bool)>, bool) {
+    let mut out: Vec<([u8; 32], bool)> = verified()
+        .iter()
+        .filter(|(_, (_, used))| *used)
+        .map(|(k, (ok, _))| (*k, *ok))
+        .collect();
+    out.sort_unstable();
+    (out, LEARNED.load(std::sync::atomic::Ordering::Relaxed))
+}
 
 /// ring verifies RSA PKCS#1 SHA-2 signatures only from keys of 2048 bits or more.
 fn ring_cannot_judge(spki: &SubjectPublicKeyInfo<'_>) -> bool {
