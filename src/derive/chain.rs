@@ -46,30 +46,70 @@ fn contents(der: &[u8]) -> &[u8] {
     rest.get(n..).unwrap_or(der)
 }
 
-struct Parsed<'a> {
-    cert: X509Certificate<'a>,
+/// The parts of a certificate a chain needs, sliced from its DER (whole TLVs) without parsing
+/// the rest: most links are known from earlier chains or runs, and need no parsing at all.
+struct Light<'a> {
+    facts: &'a CertFacts,
+    raw: &'a [u8],
+    issuer: &'a [u8],
+    subject: &'a [u8],
+    spki: &'a [u8],
 }
 
-impl Parsed<'_> {
-    fn subject(&self) -> &[u8] {
-        self.cert.subject().as_raw()
+/// A DER TLV: (tag, the whole TLV, its contents, what follows it).
+type Tlv<'a> = (u8, &'a [u8], &'a [u8], &'a [u8]);
+
+/// The DER TLV at the start of `der`.
+fn tlv(der: &[u8]) -> Option<Tlv<'_>> {
+    let (&tag, rest) = der.split_first()?;
+    let (&first, rest) = rest.split_first()?;
+    let (len, rest) = if first < 0x80 {
+        (usize::from(first), rest)
+    } else {
+        let n = usize::from(first & 0x7f);
+        if n == 0 || n > 4 || rest.len() < n {
+            return None;
+        }
+        let len = rest[..n]
+            .iter()
+            .fold(0usize, |a, &b| a << 8 | usize::from(b));
+        (len, &rest[n..])
+    };
+    let header = der.len() - rest.len();
+    let whole = der.get(..header.checked_add(len)?)?;
+    Some((tag, whole, &rest[..len], &der[whole.len()..]))
+}
+
+fn light(c: &CertFacts) -> Option<Light<'_>> {
+    let (_, raw, cert, _) = tlv(&c.der)?;
+    let (_, _, tbs, _) = tlv(cert)?;
+    let (tag, _, _, mut rest) = tlv(tbs)?;
+    if tag == 0xa0 {
+        rest = tlv(rest)?.3; // the version came first: this was the serial number
     }
-    fn issuer(&self) -> &[u8] {
-        self.cert.issuer().as_raw()
-    }
-    fn name(&self) -> String {
-        self.cert.subject().to_string()
-    }
-    /// Does `spki` verify this certificate's signature? Results are remembered: the same CA
-    /// links recur in every chain of a repository, and an RSA verification is the costliest
-    /// step of a run.
-    fn signed_by(&self, spki: &SubjectPublicKeyInfo<'_>) -> bool {
+    let rest = tlv(rest)?.3; // signature algorithm
+    let (_, issuer, _, rest) = tlv(rest)?;
+    let rest = tlv(rest)?.3; // validity
+    let (_, subject, _, rest) = tlv(rest)?;
+    let (_, spki, _, _) = tlv(rest)?;
+    Some(Light {
+        facts: c,
+        raw,
+        issuer,
+        subject,
+        spki,
+    })
+}
+
+impl Light<'_> {
+    /// Does `spki` (a whole SubjectPublicKeyInfo) verify this certificate's signature?
+    fn signed_by(&self, spki: &[u8]) -> bool {
         let key: [u8; 32] = {
             use sha2::Digest;
             let mut h = sha2::Sha256::new();
-            h.update((self.cert.as_raw().len() as u64).to_le_bytes());
-            h.update(self.cert.as_raw());
-            h.update(spki.raw);
+            h.update((self.raw.len() as u64).to_le_bytes());
+            h.update(self.raw);
+            h.update(spki);
             h.finalize().into()
         };
         if let Some(v) = verified().get_mut(&key).map(|(v, used)| {
@@ -78,18 +118,29 @@ impl Parsed<'_> {
         }) {
             return v;
         }
-        let v = match self.cert.verify_signature(Some(spki)) {
-            Ok(()) => true,
-            Err(x509_parser::error::X509Error::SignatureUnsupportedAlgorithm) => true,
-            // ring refuses some key sizes for some digests; the name match stands then.
-            Err(_) => ring_cannot_judge(spki),
-        };
+        let v = verify(self.raw, spki);
         verified().insert(key, (v, true));
         LEARNED.store(true, std::sync::atomic::Ordering::Relaxed);
         v
     }
     fn self_signed(&self) -> bool {
-        self.subject() == self.issuer() && self.signed_by(self.cert.public_key())
+        self.subject == self.issuer && self.signed_by(self.spki)
+    }
+}
+
+/// The signature check itself (x509-parser's `verify`, on ring).
+fn verify(cert: &[u8], spki: &[u8]) -> bool {
+    let (Ok((_, cert)), Ok((_, spki))) = (
+        X509Certificate::from_der(cert),
+        SubjectPublicKeyInfo::from_der(spki),
+    ) else {
+        return false;
+    };
+    match cert.verify_signature(Some(&spki)) {
+        Ok(()) => true,
+        Err(x509_parser::error::X509Error::SignatureUnsupportedAlgorithm) => true,
+        // ring refuses some key sizes for some digests; the name match stands then.
+        Err(_) => ring_cannot_judge(&spki),
     }
 }
 
@@ -136,49 +187,35 @@ fn ring_cannot_judge(spki: &SubjectPublicKeyInfo<'_>) -> bool {
     matches!(spki.parsed(), Ok(x509_parser::public_key::PublicKey::RSA(r)) if r.key_size() < 2048)
 }
 
-fn parse(c: &CertFacts) -> Option<Parsed<'_>> {
-    X509Certificate::from_der(&c.der)
-        .ok()
-        .map(|(_, cert)| Parsed { cert })
+fn same_certificate(a: &Light<'_>, b: &CertFacts) -> bool {
+    a.raw == &*b.der
 }
 
-fn same_certificate(a: &Parsed<'_>, b: &CertFacts) -> bool {
-    a.cert.as_raw() == &*b.der
-}
-
-fn bundled_anchor_for<'a>(issuer: &[u8]) -> impl Iterator<Item = SubjectPublicKeyInfoOwned> + 'a {
+/// The bundled anchors named `issuer`: each key as a whole SubjectPublicKeyInfo.
+fn bundled_anchor_for<'a>(issuer: &[u8]) -> impl Iterator<Item = Vec<u8>> + 'a {
     let issuer = contents(issuer).to_vec();
     webpki_roots::TLS_SERVER_ROOTS
         .iter()
         .filter(move |a| *a.subject == *issuer)
-        .filter_map(|a| SubjectPublicKeyInfoOwned::from_contents(&a.subject_public_key_info))
+        .filter_map(|a| wrap_sequence(&a.subject_public_key_info))
 }
 
-/// A bundled anchor's key, re-wrapped in its SEQUENCE so that x509-parser reads it.
-struct SubjectPublicKeyInfoOwned(Vec<u8>);
-
-impl SubjectPublicKeyInfoOwned {
-    fn from_contents(c: &[u8]) -> Option<Self> {
-        let mut der = vec![0x30];
-        match c.len() {
-            n if n < 0x80 => der.push(n as u8),
-            n if n <= 0xff => der.extend([0x81, n as u8]),
-            n if n <= 0xffff => der.extend([0x82, (n >> 8) as u8, n as u8]),
-            _ => return None,
-        }
-        der.extend_from_slice(c);
-        Some(SubjectPublicKeyInfoOwned(der))
+/// A bundled anchor's key, re-wrapped in its SEQUENCE (the store keeps the contents only).
+fn wrap_sequence(c: &[u8]) -> Option<Vec<u8>> {
+    let mut der = vec![0x30];
+    match c.len() {
+        n if n < 0x80 => der.push(n as u8),
+        n if n <= 0xff => der.extend([0x81, n as u8]),
+        n if n <= 0xffff => der.extend([0x82, (n >> 8) as u8, n as u8]),
+        _ => return None,
     }
-    fn with<R>(&self, f: impl FnOnce(&SubjectPublicKeyInfo<'_>) -> R) -> Option<R> {
-        SubjectPublicKeyInfo::from_der(&self.0)
-            .ok()
-            .map(|(_, s)| f(&s))
-    }
+    der.extend_from_slice(c);
+    Some(der)
 }
 
-fn is_bundled_root(p: &Parsed<'_>) -> bool {
-    let subject = contents(p.subject());
-    let spki = contents(p.cert.public_key().raw);
+fn is_bundled_root(p: &Light<'_>) -> bool {
+    let subject = contents(p.subject);
+    let spki = contents(p.spki);
     webpki_roots::TLS_SERVER_ROOTS
         .iter()
         .any(|a| *a.subject == *subject && *a.subject_public_key_info == *spki)
@@ -186,7 +223,7 @@ fn is_bundled_root(p: &Parsed<'_>) -> bool {
 
 /// Build the chain of `leaf`, using `own` (the certificates of the leaf's file) and `trust`.
 pub fn chain_end(leaf: &CertFacts, own: &[CertFacts], trust: &TrustSources<'_>) -> ChainEnd {
-    let Some(mut current) = parse(leaf) else {
+    let Some(mut current) = light(leaf) else {
         return ChainEnd::Incomplete {
             issuer: leaf.issuer.clone(),
             after: leaf.subject.clone(),
@@ -197,9 +234,8 @@ pub fn chain_end(leaf: &CertFacts, own: &[CertFacts], trust: &TrustSources<'_>) 
         .chain(trust.organisation.iter().copied())
         .chain(trust.public.iter().copied())
         .collect();
-    let mut current_facts = leaf;
-    let classify_root = |root: &Parsed<'_>, is_leaf: bool| {
-        let name = root.name();
+    let classify_root = |root: &Light<'_>, is_leaf: bool| {
+        let name = root.facts.subject.clone();
         if trust.public.iter().any(|c| same_certificate(root, c)) || is_bundled_root(root) {
             ChainEnd::PublicRoot { root: name }
         } else if trust.organisation.iter().any(|c| same_certificate(root, c)) {
@@ -216,43 +252,36 @@ pub fn chain_end(leaf: &CertFacts, own: &[CertFacts], trust: &TrustSources<'_>) 
         if current.self_signed() {
             return classify_root(&current, is_leaf);
         }
-        let issuer = current.issuer().to_vec();
         // Only a candidate whose subject reads as this issuer can be it (equal names read
-        // alike): the others are never parsed.
+        // alike): the others are never looked into.
         let next = candidates
             .iter()
-            .filter(|c| c.subject == current_facts.issuer)
-            .filter_map(|c| parse(c).map(|p| (p, *c)))
-            .find(|(p, _)| {
-                p.subject() == issuer.as_slice()
-                    && p.cert.as_raw() != current.cert.as_raw()
-                    && current.signed_by(p.cert.public_key())
+            .filter(|c| c.subject == current.facts.issuer)
+            .filter_map(|c| light(c))
+            .find(|c| {
+                c.subject == current.issuer && c.raw != current.raw && current.signed_by(c.spki)
             });
         match next {
-            Some((p, c)) => {
-                current = p;
-                current_facts = c;
+            Some(c) => {
+                current = c;
                 is_leaf = false;
             }
             None => {
                 // The last link may be signed directly by a bundled root.
-                let anchored = bundled_anchor_for(&issuer)
-                    .any(|spki| spki.with(|s| current.signed_by(s)).unwrap_or(false));
+                let anchored =
+                    bundled_anchor_for(current.issuer).any(|spki| current.signed_by(&spki));
+                let after = current.facts.subject.clone();
+                let issuer = current.facts.issuer.clone();
                 if anchored {
-                    return ChainEnd::PublicRoot {
-                        root: current.cert.issuer().to_string(),
-                    };
+                    return ChainEnd::PublicRoot { root: issuer };
                 }
-                return ChainEnd::Incomplete {
-                    issuer: current.cert.issuer().to_string(),
-                    after: current.name(),
-                };
+                return ChainEnd::Incomplete { issuer, after };
             }
         }
     }
     ChainEnd::Incomplete {
-        issuer: current.cert.issuer().to_string(),
-        after: current.name(),
+        issuer: current.facts.issuer.clone(),
+        after: current.facts.subject.clone(),
     }
 }
 
