@@ -26,7 +26,34 @@ fn embed(dir: &str, ext: &str, out: &mut String, name: &str) {
     out.push_str("];\n");
 }
 
+/// A hash of every file under `src/`: part of the cache's identity (src/cache), so that an
+/// edgelint built from other source never reads this one's entries, even at the same version.
+fn source_hash() -> String {
+    use std::hash::Hasher;
+    fn walk(dir: &Path, files: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, files);
+            } else {
+                files.push(p);
+            }
+        }
+    }
+    println!("cargo:rerun-if-changed=src");
+    let mut files = Vec::new();
+    walk(Path::new("src"), &mut files);
+    files.sort();
+    let mut h = std::hash::DefaultHasher::new();
+    for f in files {
+        h.write(f.to_string_lossy().replace('\\', "/").as_bytes());
+        h.write(&std::fs::read(&f).unwrap_or_default());
+    }
+    format!("{:016x}", h.finish())
+}
+
 fn main() {
+    println!("cargo:rustc-env=EDGELINT_SOURCE_HASH={}", source_hash());
     let mut out = String::new();
     embed("rules/docs", "md", &mut out, "DOCS");
     embed("rules/builtin", "yaml", &mut out, "BUILTIN_RULE_FILES");

@@ -10,7 +10,7 @@ SECONDS_EACH="${1:-60}"
 shift || true
 TARGETS=("$@")
 if [ ${#TARGETS[@]} -eq 0 ]; then
-  TARGETS=(topology topology_xml report plan certificate pkcs12 key config rule_pack lsp)
+  TARGETS=(topology topology_xml report plan certificate pkcs12 key config rule_pack lsp cache_entry)
 fi
 ROOT="$PWD"
 TOOLS="$ROOT/target/tools"
@@ -58,6 +58,28 @@ while IFS= read -r f; do
   { printf "\\$(printf '%03o' "$b")"; cat "$f"; } >"$CORPUS/certificate/seed-$i"
   i=$((i + 1))
 done < <(find fixtures examples -type f \( -name '*.pem' -o -name '*.crt' -o -name '*.cer' -o -name '*.der' -o -name '*.csr' -o -name '*.req' -o -name '*.p7b' -o -name '*.key' \) | LC_ALL=C sort)
+
+# The cache_entry target: the shards a run over the example and the fixtures writes (first
+# byte 1: a shard's records after its header), and each entry alone (first byte 0).
+cache_seeds="$CARGO_TARGET_DIR/cache-seeds"
+rm -rf "$cache_seeds"
+for tree in examples/contoso fixtures/t004 fixtures/k004; do
+  EDGE_PFX_PASSWORD=Secret123 cargo run -q -- check "$tree" --cache-dir "$cache_seeds/$(basename "$tree")" \
+    --now 2026-11-26T12:00:00Z >/dev/null 2>&1 || true
+done
+mkdir -p "$CORPUS/cache_entry"
+python3 - "$cache_seeds" "$CORPUS/cache_entry" <<'PY'
+import pathlib, struct, sys
+out = pathlib.Path(sys.argv[2])
+for i, shard in enumerate(sorted(pathlib.Path(sys.argv[1]).glob("*/facts-*.bin"))):
+    records = shard.read_bytes()[48:]
+    (out / f"seed-shard-{i}").write_bytes(b"\x01" + records)
+    at = 0
+    while at + 40 <= len(records):
+        n = struct.unpack("<Q", records[at + 32 : at + 40])[0]
+        (out / f"seed-entry-{i}-{at}").write_bytes(b"\x00" + records[at + 40 : at + 40 + n])
+        at += 40 + n + 16
+PY
 
 cd fuzz
 "${FUZZ[@]}" build -s none -O 2>&1 | tail -n 3

@@ -1,64 +1,80 @@
 #!/usr/bin/env bash
-# Benchmark: edgelint on a generated repository of thousands of files, against the time it
-# takes just to read them (`cat`), plus the bundled example and, when present, zlint's corpus.
-# Usage: scripts/bench.sh [FILES]   (default 3000 certificate files, 300 topology files)
-# Prints the median of 7 runs of each command, in milliseconds.
+# Benchmark (docs/development.md#benchmark, figures in docs/performance.md): edgelint on a
+# generated repository, side by side with its floors, in one run.
+#
+#   scripts/bench.sh [small|medium|large|N] [RUNS]    (default: large, 5 runs)
+#
+# The repository is made by examples/bench (deterministic: 4, 200 or 2,000 deployments, or N)
+# into target/bench/<size>/ once. Each round runs, in turn:
+#   parse floor   walk + parse every YAML and certificate-like file, no checks, 2 threads
+#                 (`bench floor parse`: edgelint's walker and parsers)
+#   cold          edgelint check --format json, its cache folder removed first
+#   warm          the same again, reading the cache the cold run wrote
+#   read floor    walk + read every byte once, 2 threads (`bench floor read`)
+# and prints the median wall time and peak RSS of each (/usr/bin/time), and the median of
+# the per-round ratios cold/parse floor and warm/read floor.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-n=${1:-3000}
-cargo build --release -q
-bin=$PWD/target/release/edgelint
-# BENCH_REPO=DIR keeps the generated repository there (for a profiler); default: a temp dir.
-if [ -n "${BENCH_REPO:-}" ]; then
-  repo=$BENCH_REPO
-  rm -rf "$repo" && mkdir -p "$repo"
-else
-  repo=$(mktemp -d)
-  trap 'rm -rf "$repo"' EXIT
+size=${1:-large}
+runs=${2:-5}
+target=${CARGO_TARGET_DIR:-target}
+cargo build --release --locked -q --bin edgelint --example bench
+bin=$target/release/edgelint
+gen=$target/release/examples/bench
+repo=target/bench/$size
+if [ ! -f "$repo/.complete" ]; then
+  rm -rf "$repo"
+  "$gen" generate "$size" "$repo"
+  touch "$repo/.complete"
 fi
+cache=target/bench/cache-$size
+export EDGE_PFX_PASSWORD=Secret123
+now=2026-11-26T12:00:00Z
 
-# A repository: n PEM/DER certificate files, one topology per 10 of them (PKCS#12 files
-# would measure PBKDF2, not edgelint, so the generated repository uses PEM and DER).
-forms=(fixtures/certs/edge-external.crt fixtures/certs/edge-external.der
-  fixtures/certs/edge-external-chain.pem fixtures/certs/edge-internal.crt)
-for ((i = 0; i < n; i++)); do
-  f=${forms[$((i % 4))]}
-  mkdir -p "$repo/site$((i / 10))/certs"
-  cp "$f" "$repo/site$((i / 10))/certs/cert$i.${f##*.}"
-done
-for ((s = 0; s < n / 10; s++)); do
-  cat >"$repo/site$s/topology.yaml" <<YAML
-version: 1
-sip_domains: [contoso.com, fabrikam.com]
-edge_pools:
-  - name: edge-$s
-    internal_fqdn: edgepool.corp.contoso.com
-    external: {access_edge: sip.contoso.com, web_conferencing_edge: webcon.contoso.com, av_edge: av.contoso.com}
-    servers: [edge01.corp.contoso.com, edge02.corp.contoso.com]
-    certificates:
-      - {file: certs/cert$((s * 10 + 2)).pem, exportable: true, uses: [AccessEdgeExternal, DataEdgeExternal, AudioVideoAuthentication]}
-      - {file: certs/cert$((s * 10 + 3)).crt, exportable: true, uses: [Internal]}
-YAML
-done
-
-median_ms() { # command... -> median wall time of 7 runs, in ms
-  local times=()
-  "$@" >/dev/null 2>&1 || true
-  for _ in 1 2 3 4 5 6 7; do
-    local t0 t1
-    t0=$(date +%s%N)
-    "$@" >/dev/null 2>&1 || true
-    t1=$(date +%s%N)
-    times+=($(((t1 - t0) / 1000000)))
-  done
-  printf '%s\n' "${times[@]}" | sort -n | sed -n 4p
+# measure NAME COMMAND...: append "wall_seconds peak_kb" to $out/NAME.
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+measure() {
+  local name=$1
+  shift
+  local t0 t1
+  t0=$EPOCHREALTIME
+  /usr/bin/time -f '%M' -o "$out/time" "$@" >/dev/null 2>"$out/stderr" || true
+  t1=$EPOCHREALTIME
+  if grep -q panicked "$out/stderr"; then
+    cat "$out/stderr" >&2
+    exit 1
+  fi
+  # Wall time from the shell's clock (microseconds; /usr/bin/time's %e has 10 ms steps),
+  # peak RSS from the last line of /usr/bin/time's (it writes "Command exited with non-zero
+  # status 1" before it).
+  echo "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", b - a }') $(tail -n 1 "$out/time")" \
+    >>"$out/$name"
 }
+check=("$bin" check "$repo" --format json --now "$now" --cache-dir "$cache")
 
-files=$(find "$repo" -type f | wc -l)
-echo "generated repository: $files files"
-echo "read every file (cat):          $(median_ms sh -c "find '$repo' -type f -exec cat {} + >/dev/null") ms"
-echo "edgelint check (json):          $(median_ms "$bin" check "$repo" --format json --now 2026-11-26T12:00:00Z) ms"
-echo "edgelint check example:         $(median_ms env EDGE_PFX_PASSWORD=Secret123 "$bin" check examples/contoso --now 2026-11-26T12:00:00Z) ms"
-if [ -d ../shared/real-world/zlint-testdata ]; then
-  echo "edgelint check zlint corpus:    $(median_ms "$bin" check ../shared/real-world/zlint-testdata --format json --now 2026-11-26T12:00:00Z) ms"
-fi
+for ((i = 0; i < runs; i++)); do
+  measure parse "$gen" floor parse "$repo"
+  rm -rf "$cache"
+  measure cold "${check[@]}"
+  measure warm "${check[@]}"
+  measure read "$gen" floor read "$repo"
+done
+
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+wall() { cut -d' ' -f1 "$out/$1" | median; }
+rss_mb() { cut -d' ' -f2 "$out/$1" | median | awk '{ printf "%.0f", $1 / 1024 }'; }
+ratio() { paste -d' ' "$out/$1" "$out/$2" | awk '{ r = 0; if ($3 > 0) r = $1 / $3; print r }' | median; }
+
+files=$(find "$repo" -type f ! -name .complete | wc -l)
+bytes=$(find "$repo" -type f ! -name .complete -printf '%s\n' | awk '{ s += $1 } END { print s }')
+printf 'repository: %s, %d files, %.1f MB; %d runs, medians; %s, %d cores\n' \
+  "$repo" "$files" "$(echo "$bytes" | awk '{ print $1 / 1e6 }')" "$runs" \
+  "$(uname -m)" "$(nproc)"
+printf '%-22s %9s %10s %18s\n' "" "wall" "peak RSS" "ratio"
+printf '%-22s %8.3fs %7s MB\n' "parse floor" "$(wall parse)" "$(rss_mb parse)"
+printf '%-22s %8.3fs %7s MB %10.2fx parse floor\n' "edgelint check, cold" "$(wall cold)" \
+  "$(rss_mb cold)" "$(ratio cold parse)"
+printf '%-22s %8.3fs %7s MB\n' "read floor" "$(wall read)" "$(rss_mb read)"
+printf '%-22s %8.3fs %7s MB %10.2fx read floor\n' "edgelint check, warm" "$(wall warm)" \
+  "$(rss_mb warm)" "$(ratio warm read)"

@@ -215,6 +215,15 @@ pub struct CheckArgs {
     /// the paths (or no path) stands for it.
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<PathBuf>,
+
+    /// Neither read nor write the cache of certificate facts (also EDGELINT_NO_CACHE=1).
+    #[arg(long)]
+    pub no_cache: bool,
+
+    /// Keep the cache of certificate facts in DIR (also EDGELINT_CACHE_DIR) [default:
+    /// .edgelint_cache in the configuration file's folder, else the working folder]
+    #[arg(long, value_name = "DIR", conflicts_with = "no_cache")]
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// `edgelint plan`: `check`'s discovery, configuration and rule options, and the plan's outputs.
@@ -292,6 +301,15 @@ pub struct PlanArgs {
     /// V003's window: warn about certificates expiring within this many days [default: 30]
     #[arg(long, value_name = "DAYS")]
     pub expiry_warning_days: Option<i64>,
+
+    /// Neither read nor write the cache of certificate facts (also EDGELINT_NO_CACHE=1).
+    #[arg(long)]
+    pub no_cache: bool,
+
+    /// Keep the cache of certificate facts in DIR (also EDGELINT_CACHE_DIR) [default:
+    /// .edgelint_cache in the configuration file's folder, else the working folder]
+    #[arg(long, value_name = "DIR", conflicts_with = "no_cache")]
+    pub cache_dir: Option<PathBuf>,
 }
 
 impl PlanArgs {
@@ -310,6 +328,8 @@ impl PlanArgs {
             referenced_only: self.referenced_only,
             require_files: self.require_files,
             expiry_warning_days: self.expiry_warning_days,
+            no_cache: self.no_cache,
+            cache_dir: self.cache_dir.clone(),
             ..CheckArgs::default()
         }
     }

@@ -2,6 +2,7 @@
 //! user excludes) and sort them into YAML candidates and certificate-like files.
 
 use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 pub const YAML_EXTENSIONS: [&str; 2] = ["yaml", "yml"];
 pub const CERT_EXTENSIONS: [&str; 11] = [
@@ -118,6 +119,7 @@ pub struct Discovery {
 /// read. A root that does not exist is an error of the command line (exit 2).
 pub fn discover(roots: &[PathBuf], opts: &DiscoverOptions) -> Result<Discovery, String> {
     let mut found = Discovery::default();
+    let mut aliased = false;
     for root in roots {
         let meta =
             std::fs::metadata(root).map_err(|e| format!("cannot read {}: {e}", root.display()))?;
@@ -136,9 +138,19 @@ pub fn discover(roots: &[PathBuf], opts: &DiscoverOptions) -> Result<Discovery, 
             });
             continue;
         }
-        walk(root, opts, &mut found)?;
+        // Walked from an absolute path, every entry is absolute: `normalize` then never asks
+        // for the working folder (once per file was a tenth of the walk).
+        let absolute = if root.is_absolute() {
+            root.clone()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(root)
+        };
+        aliased |= walk(&absolute, opts, &mut found)?;
     }
-    sort_and_dedup(&mut found.candidates);
+    // One walk of one folder without links reaches each file by one path: only otherwise are
+    // the real paths compared (resolving every path was a third of the walk).
+    aliased |= roots.len() > 1;
+    sort_and_dedup(&mut found.candidates, aliased);
     found
         .problems
         .sort_by(|a, b| a.path.as_os_str().cmp(b.path.as_os_str()));
@@ -146,7 +158,15 @@ pub fn discover(roots: &[PathBuf], opts: &DiscoverOptions) -> Result<Discovery, 
     Ok(found)
 }
 
-fn walker(root: &Path, opts: &DiscoverOptions, filters: bool) -> Result<ignore::Walk, String> {
+/// Symbolic links the walk met and did not follow, with what they resolve to.
+type LeavingLinks = Arc<Mutex<Vec<(PathBuf, std::io::Result<PathBuf>)>>>;
+
+fn walker(
+    root: &Path,
+    opts: &DiscoverOptions,
+    filters: bool,
+    leaving: Option<LeavingLinks>,
+) -> Result<ignore::Walk, String> {
     let mut overrides = ignore::overrides::OverrideBuilder::new(root);
     if filters {
         for g in &opts.exclude {
@@ -164,17 +184,31 @@ fn walker(root: &Path, opts: &DiscoverOptions, filters: bool) -> Result<ignore::
         .hidden(filters)
         .follow_links(true)
         // A symbolic link is followed only when its target stays inside the walked folder
-        // (a repository must not make edgelint read the rest of the machine).
+        // (a repository must not make edgelint read the rest of the machine); the others are
+        // noted as the walk meets them (a second walk for them cost a third of the walk).
         .filter_entry(move |e| {
-            !e.path_is_symlink()
-                || std::fs::canonicalize(e.path()).is_ok_and(|t| t.starts_with(&canonical_root))
+            if !e.path_is_symlink() {
+                return true;
+            }
+            let target = std::fs::canonicalize(e.path());
+            let inside = target
+                .as_ref()
+                .is_ok_and(|t| t.starts_with(&canonical_root));
+            if let (false, Some(leaving)) = (inside, &leaving) {
+                let mut leaving = leaving.lock().unwrap_or_else(|e| e.into_inner());
+                leaving.push((e.path().to_path_buf(), target));
+            }
+            inside
         })
         .build())
 }
 
-fn walk(root: &Path, opts: &DiscoverOptions, found: &mut Discovery) -> Result<(), String> {
-    let canonical_root = std::fs::canonicalize(root).unwrap_or_else(|_| normalize(root));
-    for entry in walker(root, opts, true)? {
+/// Walk one folder into `found`; whether a symbolic link was followed (a file may then be
+/// reached by two paths).
+fn walk(root: &Path, opts: &DiscoverOptions, found: &mut Discovery) -> Result<bool, String> {
+    let leaving = LeavingLinks::default();
+    let mut linked = false;
+    for entry in walker(root, opts, true, Some(leaving.clone()))? {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -182,6 +216,7 @@ fn walk(root: &Path, opts: &DiscoverOptions, found: &mut Discovery) -> Result<()
                 continue;
             }
         };
+        linked |= entry.path_is_symlink();
         let Some(t) = entry.file_type() else { continue };
         if t.is_file() {
             if let Some(c) = classify(normalize(entry.path()), false) {
@@ -197,51 +232,29 @@ fn walk(root: &Path, opts: &DiscoverOptions, found: &mut Discovery) -> Result<()
             });
         }
     }
-    outside_links(root, &canonical_root, opts, found)
+    let leaving = std::mem::take(&mut *leaving.lock().unwrap_or_else(|e| e.into_inner()));
+    found.problems.extend(
+        leaving
+            .into_iter()
+            .map(|(path, target)| leaving_link(&path, target)),
+    );
+    Ok(linked)
 }
 
-/// Symbolic links whose target leaves the walked folder: reported, not followed.
-fn outside_links(
-    root: &Path,
-    canonical_root: &Path,
-    opts: &DiscoverOptions,
-    found: &mut Discovery,
-) -> Result<(), String> {
-    let mut overrides = ignore::overrides::OverrideBuilder::new(root);
-    for g in &opts.exclude {
-        overrides
-            .add(&format!("!{g}"))
-            .map_err(|e| format!("invalid --exclude pattern `{g}`: {e}"))?;
+/// A symbolic link whose target leaves the walked folder: reported, not followed.
+fn leaving_link(path: &Path, target: std::io::Result<PathBuf>) -> WalkProblem {
+    let message = match target {
+        Ok(t) => format!(
+            "symbolic link to {}, outside the checked folder: not followed",
+            escape_path(&t)
+        ),
+        Err(e) => format!("symbolic link that cannot be followed: {e}"),
+    };
+    WalkProblem {
+        path: normalize(path),
+        message,
+        warning: true,
     }
-    let overrides = overrides.build().map_err(|e| e.to_string())?;
-    let links = ignore::WalkBuilder::new(root)
-        .hidden(true)
-        .require_git(false)
-        .overrides(overrides)
-        .follow_links(false)
-        .build();
-    for entry in links.flatten() {
-        if !entry.path_is_symlink() {
-            continue;
-        }
-        let target = std::fs::canonicalize(entry.path());
-        if target.as_ref().is_ok_and(|t| t.starts_with(canonical_root)) {
-            continue;
-        }
-        let message = match target {
-            Ok(t) => format!(
-                "symbolic link to {}, outside the checked folder: not followed",
-                escape_path(&t)
-            ),
-            Err(e) => format!("symbolic link that cannot be followed: {e}"),
-        };
-        found.problems.push(WalkProblem {
-            path: normalize(entry.path()),
-            message,
-            warning: true,
-        });
-    }
-    Ok(())
 }
 
 fn walk_error(e: &ignore::Error) -> WalkProblem {
@@ -299,7 +312,7 @@ fn escape_path(p: &Path) -> String {
 /// Byte order of the paths (deterministic, and cheaper than component-wise comparison), one
 /// candidate per file: an explicitly named YAML file wins over the same file found by walking,
 /// and a file reached through a link inside the folder is read once.
-pub fn sort_and_dedup(out: &mut Vec<Candidate>) {
+pub fn sort_and_dedup(out: &mut Vec<Candidate>, aliased: bool) {
     out.sort_by(|a, b| {
         a.path()
             .as_os_str()
@@ -318,6 +331,9 @@ pub fn sort_and_dedup(out: &mut Vec<Candidate>) {
             false
         }
     });
+    if !aliased {
+        return;
+    }
     let mut seen = std::collections::HashSet::new();
     out.retain(|c| match std::fs::canonicalize(c.path()) {
         Ok(real) => seen.insert(real),
@@ -336,7 +352,7 @@ pub fn explain_empty(roots: &[PathBuf], opts: &DiscoverOptions) -> String {
         roots
             .iter()
             .filter(|r| r.is_dir())
-            .filter_map(|r| walker(r, &o, filters).ok())
+            .filter_map(|r| walker(r, &o, filters, None).ok())
             .flat_map(|w| w.flatten())
             .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
             .filter(|e| classify(e.path().to_path_buf(), false).is_some())

@@ -8,10 +8,10 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::{config, derive, filter, load, model, plan, report, rules, topology_xml};
+use crate::{cache, config, derive, filter, load, model, plan, report, rules, topology_xml};
 
 /// Which fuzz target an input is for (the folder names under `tests/fuzz-regressions/`).
-pub const TARGETS: [&str; 10] = [
+pub const TARGETS: [&str; 11] = [
     "topology",
     "topology_xml",
     "report",
@@ -22,6 +22,7 @@ pub const TARGETS: [&str; 10] = [
     "config",
     "rule_pack",
     "lsp",
+    "cache_entry",
 ];
 
 /// Run the input through the target named `target`.
@@ -37,6 +38,7 @@ pub fn run(target: &str, data: &[u8]) {
         "config" => config(data),
         "rule_pack" => rule_pack(data),
         "lsp" => lsp(data),
+        "cache_entry" => cache_entry(data),
         other => panic!("unknown fuzz target {other}"),
     }
 }
@@ -198,6 +200,27 @@ pub fn pkcs12(data: &[u8]) {
 pub fn key(data: &[u8]) {
     let _ = load::certificate::load(Path::new("k.key").to_path_buf(), Arc::from("k.key"), data);
     let _ = load::password::unlock_pem_keys(data, "Secret123");
+}
+
+/// A cache entry (`src/cache/codec.rs`, the first byte 0) or a cache shard's records after a
+/// valid header (the first byte 1): every record's entry. An entry that decodes must encode to
+/// the same bytes (the format has one form per entry, so nothing undecoded hides in it).
+pub fn cache_entry(data: &[u8]) {
+    match data.split_first() {
+        Some((0, entry)) => {
+            if let Some(e) = cache::codec::decode(entry) {
+                assert_eq!(
+                    cache::codec::encode(&e),
+                    entry,
+                    "an entry re-encodes as read"
+                );
+            }
+        }
+        Some((_, records)) => {
+            let _ = cache::decode_records(records);
+        }
+        None => {}
+    }
 }
 
 /// `.edgelint.toml`.

@@ -7,6 +7,7 @@
 
 #![warn(clippy::too_many_lines)]
 
+pub mod cache;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -19,6 +20,7 @@ pub mod fix;
 pub mod fuzzing;
 pub mod load;
 pub mod model;
+pub mod parallel;
 pub mod plan;
 pub mod read;
 pub mod report;

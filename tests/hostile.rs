@@ -180,6 +180,7 @@ fn run_limited(args: &[&std::ffi::OsStr], seconds: u64) -> std::process::Output 
             let mut c = std::process::Command::new("prlimit");
             c.current_dir(common::root())
                 .env("NO_COLOR", "1")
+                .env("EDGELINT_NO_CACHE", "1")
                 .env_remove("EDGELINT_PFX_PASSWORD");
             c
         }
@@ -347,6 +348,7 @@ fn unreadable_folders_and_files_are_t002_not_silence() {
         .args(["check", "--format", "concise", "--select", "T002"])
         .arg(&dir)
         .env_remove("EDGELINT_PFX_PASSWORD")
+        .env("EDGELINT_NO_CACHE", "1")
         .output()
         .unwrap();
     for p in [

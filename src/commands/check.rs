@@ -1,10 +1,11 @@
 //! `edgelint check`: the pipeline, discover → load → derive → check → filter → report.
 
 use std::collections::BTreeMap;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::cache::Cache;
 use crate::cli::{CheckArgs, Color, FailOn};
 use crate::config::Resolved;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -13,7 +14,7 @@ use crate::model::Repository;
 use crate::report::{self, Format};
 use crate::{derive, discover, load, rules};
 
-use super::{working_folder, write_stdout, EXIT_CLEAN, EXIT_FINDINGS};
+use super::{working_folder, EXIT_CLEAN, EXIT_FINDINGS};
 
 /// What a run found: the model, what each server has, and the reported findings.
 pub struct Analysis {
@@ -41,7 +42,11 @@ pub fn run(check: &CheckArgs, outputs: &[(Format, Option<PathBuf>)]) -> Result<u
         &a.resolved,
         &a.rule_set,
     )?;
-    Ok(exit_code(&a.filtered.diagnostics, a.resolved.fail_on))
+    let code = exit_code(&a.filtered.diagnostics, a.resolved.fail_on);
+    // The process ends here: freeing the model and the findings one allocation at a time
+    // took longer than writing the report on large repositories.
+    std::mem::forget(a);
+    Ok(code)
 }
 
 /// Topology texts that stand in for the files on disk, by normalised absolute path: an
@@ -70,8 +75,19 @@ pub fn analyze_in(check: &CheckArgs, cwd: &Path, buffers: &Buffers) -> Result<An
     let cwd = cwd.to_path_buf();
     let resolved = Resolved::new(check, &cwd)?;
     let rule_set = RuleSet::load(&resolved.config, &cwd)?;
-    let repo = read_inputs(check, &resolved, &cwd, buffers)?;
+    let cache = cache_dir(check, &resolved, &cwd);
+    let repo = read_inputs(check, &resolved, &cwd, buffers, cache.as_deref())?;
+    // The chain links verified by earlier runs, and after the rules the ones this run used.
+    if let Some(dir) = &cache {
+        derive::chain::remember_links(crate::cache::links::read(dir));
+    }
     let filtered = check_and_filter(check, &resolved, &rule_set, &repo, &cwd)?;
+    if let Some(dir) = &cache {
+        let (used, learned) = derive::chain::links_used();
+        if learned {
+            crate::cache::links::write(dir, &used);
+        }
+    }
     Ok(Analysis {
         cwd,
         resolved,
@@ -111,7 +127,17 @@ fn check_and_filter(
         (None, Some(path)) => Baseline::Apply(path),
         (None, None) => Baseline::None,
     };
-    filter::apply(found, repo, &selected, &resolved.config, cwd, baseline)
+    // Identities are for baselines and SARIF fingerprints; other reports never show them.
+    let identities = check.format.contains(&Format::Sarif);
+    filter::apply(
+        found,
+        repo,
+        &selected,
+        &resolved.config,
+        cwd,
+        baseline,
+        identities,
+    )
 }
 
 /// `--stdin-filename PATH`: standard input as PATH's text, and the paths with `-` (or no path
@@ -183,7 +209,8 @@ fn discover_with_buffers(
             });
         }
     }
-    discover::sort_and_dedup(&mut discovery.candidates);
+    // The buffers added are not on disk: no real path to compare.
+    discover::sort_and_dedup(&mut discovery.candidates, false);
     Ok(discovery)
 }
 
@@ -193,6 +220,7 @@ fn read_inputs(
     resolved: &Resolved,
     cwd: &Path,
     buffers: &Buffers,
+    cache: Option<&Path>,
 ) -> Result<Repository, String> {
     let paths = if check.paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -208,6 +236,7 @@ fn read_inputs(
         extra_ca_bundles: resolved.config.ca_bundles.clone(),
         extra_public_roots: resolved.config.public_roots.clone(),
         buffers: buffers.clone(),
+        cache: cache.map(|d| Arc::new(Cache::new(d.to_path_buf()))),
     };
     let repo = load::load(&discovery, cwd, &load_opts);
     if repo.topologies.is_empty() && repo.files.is_empty() {
@@ -217,6 +246,45 @@ fn read_inputs(
         }
     }
     Ok(repo)
+}
+
+/// Where the cache is kept: `--cache-dir`, `EDGELINT_CACHE_DIR`, else `.edgelint_cache` in
+/// the configuration file's folder, else in the working folder when the checked paths are in
+/// it, else in the first checked folder. `None` with `--no-cache` or `EDGELINT_NO_CACHE`.
+fn cache_dir(check: &CheckArgs, resolved: &Resolved, cwd: &Path) -> Option<PathBuf> {
+    let set = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    if check.no_cache || set("EDGELINT_NO_CACHE").is_some_and(|v| v != "0") {
+        return None;
+    }
+    if let Some(dir) = check
+        .cache_dir
+        .clone()
+        .or_else(|| set("EDGELINT_CACHE_DIR").map(PathBuf::from))
+    {
+        return Some(cwd.join(dir));
+    }
+    let root = match (&resolved.config.path, check.paths.first()) {
+        (Some(config), _) => config
+            .parent()
+            .map_or_else(|| cwd.to_path_buf(), |p| cwd.join(p)),
+        (None, Some(first)) => {
+            let first = discover::normalize(&cwd.join(first));
+            let folder = if first.is_dir() {
+                first
+            } else {
+                first
+                    .parent()
+                    .map_or_else(|| cwd.to_path_buf(), Path::to_path_buf)
+            };
+            if folder.starts_with(cwd) {
+                cwd.to_path_buf()
+            } else {
+                folder
+            }
+        }
+        (None, None) => cwd.to_path_buf(),
+    };
+    Some(root.join(crate::cache::DIR_NAME))
 }
 
 fn write_reports(
@@ -250,11 +318,23 @@ fn write_reports(
         statistics: check.statistics,
     };
     for (format, file) in outputs {
-        let text = report::render(*format, &report, use_color(check.color, file.is_some()));
+        let color = use_color(check.color, file.is_some());
+        let write = |out: &mut dyn Write| -> std::io::Result<()> {
+            let mut out = std::io::BufWriter::new(out);
+            report::write(*format, &report, color, &mut out)?;
+            out.flush()
+        };
         match file {
-            Some(path) => std::fs::write(path, text)
+            Some(path) => std::fs::File::create(path)
+                .and_then(|mut f| write(&mut f))
                 .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
-            None => write_stdout(&text).map_err(|e| format!("cannot write output: {e}"))?,
+            // A closed pipe (`edgelint ... | head`) is not an error of ours.
+            None => match write(&mut std::io::stdout().lock()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    return Err(format!("cannot write output: {e}"))
+                }
+                _ => {}
+            },
         }
     }
     Ok(())

@@ -46,96 +46,176 @@ fn contents(der: &[u8]) -> &[u8] {
     rest.get(n..).unwrap_or(der)
 }
 
-struct Parsed<'a> {
-    cert: X509Certificate<'a>,
+/// The parts of a certificate a chain needs, sliced from its DER (whole TLVs) without parsing
+/// the rest: most links are known from earlier chains or runs, and need no parsing at all.
+struct Light<'a> {
+    facts: &'a CertFacts,
+    raw: &'a [u8],
+    issuer: &'a [u8],
+    subject: &'a [u8],
+    spki: &'a [u8],
 }
 
-impl Parsed<'_> {
-    fn subject(&self) -> &[u8] {
-        self.cert.subject().as_raw()
-    }
-    fn issuer(&self) -> &[u8] {
-        self.cert.issuer().as_raw()
-    }
-    fn name(&self) -> String {
-        self.cert.subject().to_string()
-    }
-    /// Does `spki` verify this certificate's signature? Results are remembered: the same CA
-    /// links recur in every chain of a repository, and an RSA verification is the costliest
-    /// step of a run.
-    fn signed_by(&self, spki: &SubjectPublicKeyInfo<'_>) -> bool {
-        thread_local! {
-            static VERIFIED: std::cell::RefCell<Verified> = Default::default();
+/// A DER TLV: (tag, the whole TLV, its contents, what follows it).
+type Tlv<'a> = (u8, &'a [u8], &'a [u8], &'a [u8]);
+
+/// The DER TLV at the start of `der`.
+fn tlv(der: &[u8]) -> Option<Tlv<'_>> {
+    let (&tag, rest) = der.split_first()?;
+    let (&first, rest) = rest.split_first()?;
+    let (len, rest) = if first < 0x80 {
+        (usize::from(first), rest)
+    } else {
+        let n = usize::from(first & 0x7f);
+        if n == 0 || n > 4 || rest.len() < n {
+            return None;
         }
-        let key = (self.cert.as_raw().to_vec(), spki.raw.to_vec());
-        if let Some(v) = VERIFIED.with(|m| m.borrow().get(&key).copied()) {
+        let len = rest[..n]
+            .iter()
+            .fold(0usize, |a, &b| a << 8 | usize::from(b));
+        (len, &rest[n..])
+    };
+    let header = der.len() - rest.len();
+    let whole = der.get(..header.checked_add(len)?)?;
+    Some((tag, whole, &rest[..len], &der[whole.len()..]))
+}
+
+fn light(c: &CertFacts) -> Option<Light<'_>> {
+    let (_, raw, cert, _) = tlv(&c.der)?;
+    let (_, _, tbs, _) = tlv(cert)?;
+    let (tag, _, _, mut rest) = tlv(tbs)?;
+    if tag == 0xa0 {
+        rest = tlv(rest)?.3; // the version came first: this was the serial number
+    }
+    let rest = tlv(rest)?.3; // signature algorithm
+    let (_, issuer, _, rest) = tlv(rest)?;
+    let rest = tlv(rest)?.3; // validity
+    let (_, subject, _, rest) = tlv(rest)?;
+    let (_, spki, _, _) = tlv(rest)?;
+    Some(Light {
+        facts: c,
+        raw,
+        issuer,
+        subject,
+        spki,
+    })
+}
+
+impl Light<'_> {
+    /// Does `spki` (a whole SubjectPublicKeyInfo) verify this certificate's signature?
+    fn signed_by(&self, spki: &[u8]) -> bool {
+        let key: [u8; 32] = {
+            use sha2::Digest;
+            let mut h = sha2::Sha256::new();
+            h.update((self.raw.len() as u64).to_le_bytes());
+            h.update(self.raw);
+            h.update(spki);
+            h.finalize().into()
+        };
+        if let Some(v) = verified().get_mut(&key).map(|(v, used)| {
+            *used = true;
+            *v
+        }) {
             return v;
         }
-        let v = match self.cert.verify_signature(Some(spki)) {
-            Ok(()) => true,
-            Err(x509_parser::error::X509Error::SignatureUnsupportedAlgorithm) => true,
-            // ring refuses some key sizes for some digests; the name match stands then.
-            Err(_) => ring_cannot_judge(spki),
-        };
-        VERIFIED.with(|m| m.borrow_mut().insert(key, v));
+        let v = verify(self.raw, spki);
+        verified().insert(key, (v, true));
+        LEARNED.store(true, std::sync::atomic::Ordering::Relaxed);
         v
     }
     fn self_signed(&self) -> bool {
-        self.subject() == self.issuer() && self.signed_by(self.cert.public_key())
+        self.subject == self.issuer && self.signed_by(self.spki)
     }
 }
 
-/// (certificate, issuer key) → whether the key verifies the certificate's signature.
-type Verified = std::collections::HashMap<(Vec<u8>, Vec<u8>), bool>;
+/// The signature check itself (x509-parser's `verify`, on ring).
+fn verify(cert: &[u8], spki: &[u8]) -> bool {
+    let (Ok((_, cert)), Ok((_, spki))) = (
+        X509Certificate::from_der(cert),
+        SubjectPublicKeyInfo::from_der(spki),
+    ) else {
+        return false;
+    };
+    match cert.verify_signature(Some(&spki)) {
+        Ok(()) => true,
+        Err(x509_parser::error::X509Error::SignatureUnsupportedAlgorithm) => true,
+        // ring refuses some key sizes for some digests; the name match stands then.
+        Err(_) => ring_cannot_judge(&spki),
+    }
+}
+
+/// SHA-256 of (certificate, issuer key) → whether the key verifies the certificate's signature
+/// (a digest, not the two DERs: thousands of leaves would otherwise be copied), and whether a
+/// chain of this run asked. Results are remembered: the same CA links recur in every chain of a
+/// repository, and an RSA verification is the costliest step of the rules. The cache keeps
+/// them between runs ([`remember_links`], [`links_used`]).
+type Verified = std::collections::HashMap<[u8; 32], (bool, bool)>;
+
+static VERIFIED: std::sync::LazyLock<std::sync::Mutex<Verified>> =
+    std::sync::LazyLock::new(Default::default);
+/// A verification was made (not only looked up) since the last [`remember_links`].
+static LEARNED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+fn verified() -> std::sync::MutexGuard<'static, Verified> {
+    VERIFIED.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Verification results known from an earlier run (the cache), by the digest `signed_by`
+/// computes.
+pub fn remember_links(known: impl IntoIterator<Item = ([u8; 32], bool)>) {
+    let mut v = verified();
+    for (key, ok) in known {
+        v.entry(key).or_insert((ok, false));
+    }
+    LEARNED.store(false, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The verification results chains used since [`remember_links`], sorted, and whether any
+/// of them was made rather than remembered.
+pub fn links_used() -> (Vec<([u8; 32], bool)>, bool) {
+    let mut out: Vec<([u8; 32], bool)> = verified()
+        .iter()
+        .filter(|(_, (_, used))| *used)
+        .map(|(k, (ok, _))| (*k, *ok))
+        .collect();
+    out.sort_unstable();
+    (out, LEARNED.load(std::sync::atomic::Ordering::Relaxed))
+}
 
 /// ring verifies RSA PKCS#1 SHA-2 signatures only from keys of 2048 bits or more.
 fn ring_cannot_judge(spki: &SubjectPublicKeyInfo<'_>) -> bool {
     matches!(spki.parsed(), Ok(x509_parser::public_key::PublicKey::RSA(r)) if r.key_size() < 2048)
 }
 
-fn parse(c: &CertFacts) -> Option<Parsed<'_>> {
-    X509Certificate::from_der(&c.der)
-        .ok()
-        .map(|(_, cert)| Parsed { cert })
+fn same_certificate(a: &Light<'_>, b: &CertFacts) -> bool {
+    a.raw == &*b.der
 }
 
-fn same_certificate(a: &Parsed<'_>, b: &CertFacts) -> bool {
-    a.cert.as_raw() == &*b.der
-}
-
-fn bundled_anchor_for<'a>(issuer: &[u8]) -> impl Iterator<Item = SubjectPublicKeyInfoOwned> + 'a {
+/// The bundled anchors named `issuer`: each key as a whole SubjectPublicKeyInfo.
+fn bundled_anchor_for<'a>(issuer: &[u8]) -> impl Iterator<Item = Vec<u8>> + 'a {
     let issuer = contents(issuer).to_vec();
     webpki_roots::TLS_SERVER_ROOTS
         .iter()
         .filter(move |a| *a.subject == *issuer)
-        .filter_map(|a| SubjectPublicKeyInfoOwned::from_contents(&a.subject_public_key_info))
+        .filter_map(|a| wrap_sequence(&a.subject_public_key_info))
 }
 
-/// A bundled anchor's key, re-wrapped in its SEQUENCE so that x509-parser reads it.
-struct SubjectPublicKeyInfoOwned(Vec<u8>);
-
-impl SubjectPublicKeyInfoOwned {
-    fn from_contents(c: &[u8]) -> Option<Self> {
-        let mut der = vec![0x30];
-        match c.len() {
-            n if n < 0x80 => der.push(n as u8),
-            n if n <= 0xff => der.extend([0x81, n as u8]),
-            n if n <= 0xffff => der.extend([0x82, (n >> 8) as u8, n as u8]),
-            _ => return None,
-        }
-        der.extend_from_slice(c);
-        Some(SubjectPublicKeyInfoOwned(der))
+/// A bundled anchor's key, re-wrapped in its SEQUENCE (the store keeps the contents only).
+fn wrap_sequence(c: &[u8]) -> Option<Vec<u8>> {
+    let mut der = vec![0x30];
+    match c.len() {
+        n if n < 0x80 => der.push(n as u8),
+        n if n <= 0xff => der.extend([0x81, n as u8]),
+        n if n <= 0xffff => der.extend([0x82, (n >> 8) as u8, n as u8]),
+        _ => return None,
     }
-    fn with<R>(&self, f: impl FnOnce(&SubjectPublicKeyInfo<'_>) -> R) -> Option<R> {
-        SubjectPublicKeyInfo::from_der(&self.0)
-            .ok()
-            .map(|(_, s)| f(&s))
-    }
+    der.extend_from_slice(c);
+    Some(der)
 }
 
-fn is_bundled_root(p: &Parsed<'_>) -> bool {
-    let subject = contents(p.subject());
-    let spki = contents(p.cert.public_key().raw);
+fn is_bundled_root(p: &Light<'_>) -> bool {
+    let subject = contents(p.subject);
+    let spki = contents(p.spki);
     webpki_roots::TLS_SERVER_ROOTS
         .iter()
         .any(|a| *a.subject == *subject && *a.subject_public_key_info == *spki)
@@ -143,21 +223,19 @@ fn is_bundled_root(p: &Parsed<'_>) -> bool {
 
 /// Build the chain of `leaf`, using `own` (the certificates of the leaf's file) and `trust`.
 pub fn chain_end(leaf: &CertFacts, own: &[CertFacts], trust: &TrustSources<'_>) -> ChainEnd {
-    let Some(mut current) = parse(leaf) else {
+    let Some(mut current) = light(leaf) else {
         return ChainEnd::Incomplete {
             issuer: leaf.issuer.clone(),
             after: leaf.subject.clone(),
         };
     };
-    let candidates: Vec<(Parsed<'_>, bool)> = own
+    let candidates: Vec<&CertFacts> = own
         .iter()
-        .map(|c| (c, false))
-        .chain(trust.organisation.iter().map(|c| (*c, false)))
-        .chain(trust.public.iter().map(|c| (*c, true)))
-        .filter_map(|(c, public)| parse(c).map(|p| (p, public)))
+        .chain(trust.organisation.iter().copied())
+        .chain(trust.public.iter().copied())
         .collect();
-    let classify_root = |root: &Parsed<'_>, is_leaf: bool| {
-        let name = root.name();
+    let classify_root = |root: &Light<'_>, is_leaf: bool| {
+        let name = root.facts.subject.clone();
         if trust.public.iter().any(|c| same_certificate(root, c)) || is_bundled_root(root) {
             ChainEnd::PublicRoot { root: name }
         } else if trust.organisation.iter().any(|c| same_certificate(root, c)) {
@@ -174,38 +252,36 @@ pub fn chain_end(leaf: &CertFacts, own: &[CertFacts], trust: &TrustSources<'_>) 
         if current.self_signed() {
             return classify_root(&current, is_leaf);
         }
-        let issuer = current.issuer().to_vec();
-        let next = candidates.iter().find(|(c, _)| {
-            c.subject() == issuer.as_slice()
-                && c.cert.as_raw() != current.cert.as_raw()
-                && current.signed_by(c.cert.public_key())
-        });
+        // Only a candidate whose subject reads as this issuer can be it (equal names read
+        // alike): the others are never looked into.
+        let next = candidates
+            .iter()
+            .filter(|c| c.subject == current.facts.issuer)
+            .filter_map(|c| light(c))
+            .find(|c| {
+                c.subject == current.issuer && c.raw != current.raw && current.signed_by(c.spki)
+            });
         match next {
-            Some((c, _)) => {
-                current = Parsed {
-                    cert: c.cert.clone(),
-                };
+            Some(c) => {
+                current = c;
                 is_leaf = false;
             }
             None => {
                 // The last link may be signed directly by a bundled root.
-                let anchored = bundled_anchor_for(&issuer)
-                    .any(|spki| spki.with(|s| current.signed_by(s)).unwrap_or(false));
+                let anchored =
+                    bundled_anchor_for(current.issuer).any(|spki| current.signed_by(&spki));
+                let after = current.facts.subject.clone();
+                let issuer = current.facts.issuer.clone();
                 if anchored {
-                    return ChainEnd::PublicRoot {
-                        root: current.cert.issuer().to_string(),
-                    };
+                    return ChainEnd::PublicRoot { root: issuer };
                 }
-                return ChainEnd::Incomplete {
-                    issuer: current.cert.issuer().to_string(),
-                    after: current.name(),
-                };
+                return ChainEnd::Incomplete { issuer, after };
             }
         }
     }
     ChainEnd::Incomplete {
-        issuer: current.cert.issuer().to_string(),
-        after: current.name(),
+        issuer: current.facts.issuer.clone(),
+        after: current.facts.subject.clone(),
     }
 }
 

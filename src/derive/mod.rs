@@ -88,6 +88,7 @@ impl<'a> Material<'a> {
 
 pub struct Plan {
     pub entries: Vec<EntryId>,
+    /// In topology, pool, server order (`pool_servers` relies on it).
     pub servers: Vec<ServerPlan>,
     pub references: HashMap<PathBuf, Vec<Reference>>,
 }
@@ -317,7 +318,11 @@ pub fn path_of(p: &Option<PathRef>) -> Option<&Path> {
 
 /// The servers of one pool, in file order (`plan.servers` of that topology and pool).
 pub fn pool_servers(plan: &Plan, topo: usize, pool: usize) -> impl Iterator<Item = &ServerPlan> {
-    plan.servers
+    // `servers` is in topology, pool, server order (Plan::build): a pool's are one run of it.
+    let start = plan
+        .servers
+        .partition_point(|s| (s.topo, s.pool) < (topo, pool));
+    plan.servers[start..]
         .iter()
-        .filter(move |s| s.topo == topo && s.pool == pool)
+        .take_while(move |s| s.topo == topo && s.pool == pool)
 }

@@ -5,15 +5,17 @@
 //! with its numbers masked (`in 18 days` changes daily). Baselines record it; SARIF
 //! fingerprints hash it.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use crate::derive::any_material;
 use crate::diagnostic::{Diagnostic, Identity};
+use crate::model::topology::TopologyFile;
 use crate::model::tree::{Node, NodeKind};
 use crate::model::Repository;
 
-/// Give every finding its identity.
+/// Give every finding its identity. Findings are grouped by topology, each group on its own
+/// core, with the topology's tree parsed again from its text (when not kept) and dropped after.
 pub fn assign(diagnostics: &mut [Diagnostic], repo: &Repository, cwd: &Path) {
     let topologies: HashMap<&str, usize> = repo
         .topologies
@@ -21,16 +23,41 @@ pub fn assign(diagnostics: &mut [Diagnostic], repo: &Repository, cwd: &Path) {
         .enumerate()
         .map(|(i, t)| (&*t.display, i))
         .collect();
-    for d in diagnostics {
-        d.identity = Some(Box::new(identity(d, repo, cwd, &topologies)));
+    let mut groups: BTreeMap<Option<usize>, Vec<usize>> = BTreeMap::new();
+    for (i, d) in diagnostics.iter().enumerate() {
+        let topo = topologies.get(&*d.location.file).copied();
+        groups.entry(topo).or_default().push(i);
+    }
+    let groups: Vec<(Option<usize>, Vec<usize>)> = groups.into_iter().collect();
+    let found = crate::parallel::par_map(&groups, |(topo, members)| {
+        let parsed;
+        let tree = match topo.map(|ti| &repo.topologies[ti]) {
+            Some(TopologyFile {
+                tree: Some(root), ..
+            }) => Some(root),
+            Some(t) => {
+                parsed = crate::load::yaml::parse(&t.text).ok().flatten();
+                parsed.as_ref()
+            }
+            None => None,
+        };
+        let at = topo.map(|ti| (&repo.topologies[ti], tree));
+        members
+            .iter()
+            .map(|&i| (i, identity(&diagnostics[i], repo, cwd, at)))
+            .collect::<Vec<_>>()
+    });
+    for (i, id) in found.into_iter().flatten() {
+        diagnostics[i].identity = Some(Box::new(id));
     }
 }
 
+/// A finding's identity; `at`: the topology file it is in, with its tree.
 fn identity(
     d: &Diagnostic,
     repo: &Repository,
     cwd: &Path,
-    topologies: &HashMap<&str, usize>,
+    at: Option<(&TopologyFile, Option<&Node>)>,
 ) -> Identity {
     let file = d.location.file.to_string();
     let mut id = Identity {
@@ -40,9 +67,8 @@ fn identity(
         sha256: None,
         message: mask_numbers(&d.message),
     };
-    if let Some(&ti) = topologies.get(file.as_str()) {
-        let t = &repo.topologies[ti];
-        let (Some(root), Some(bytes)) = (&t.tree, &d.location.bytes) else {
+    if let Some((t, tree)) = at {
+        let (Some(root), Some(bytes)) = (tree, &d.location.bytes) else {
             return id;
         };
         id.path = name_path(root, bytes.start);

@@ -38,7 +38,7 @@ pub struct Filtered {
 }
 
 /// The filter stage, in order: suppressions (and E001), per-path ignores, severity overrides,
-/// identities, the baseline.
+/// identities (when a baseline or a report needs them: `identities`), the baseline.
 pub fn apply(
     mut diagnostics: Vec<Diagnostic>,
     repo: &Repository,
@@ -46,11 +46,14 @@ pub fn apply(
     config: &Config,
     cwd: &Path,
     baseline: Baseline<'_>,
+    identities: bool,
 ) -> Result<Filtered, String> {
     let suppressed = suppressions::apply(&mut diagnostics, repo, selected);
     per_path_ignores(&mut diagnostics, config, cwd);
     severity_overrides(&mut diagnostics, config);
-    identity::assign(&mut diagnostics, repo, cwd);
+    if identities || !matches!(baseline, Baseline::None) {
+        identity::assign(&mut diagnostics, repo, cwd);
+    }
     let mut out = Filtered {
         suppressed,
         ..Filtered::default()

@@ -11,9 +11,9 @@ pub mod yaml;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
+use crate::cache::{self, Cache};
 use crate::discover::{self, Candidate};
 use crate::model::certs::{CertFile, FileFormat, FilePos, FileProblem};
 use crate::model::topology::{ProblemKind, TopologyFile, TopologyProblem};
@@ -25,35 +25,8 @@ pub const MAX_TOPOLOGY_BYTES: u64 = 4 * 1024 * 1024;
 /// Certificate-like files larger than this are reported, not parsed.
 pub const MAX_CERT_BYTES: u64 = 16 * 1024 * 1024;
 pub use crate::model::certs::UNREFERENCED_PASSWORD_ENV;
+pub use crate::parallel::par_map;
 pub use topology::did_you_mean;
-
-/// Run `f` over `items` on every core; results keep the input order.
-pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(items.len().max(1));
-    if threads <= 1 {
-        return items.iter().map(f).collect();
-    }
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<(usize, R)>> = Mutex::new(Vec::with_capacity(items.len()));
-    std::thread::scope(|s| {
-        for _ in 0..threads {
-            s.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(item) = items.get(i) else { break };
-                let r = f(item);
-                results
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .push((i, r));
-            });
-        }
-    });
-    let mut results = results.into_inner().unwrap_or_else(|e| e.into_inner());
-    results.sort_by_key(|(i, _)| *i);
-    results.into_iter().map(|(_, r)| r).collect()
-}
 
 fn topology_error(
     path: &Path,
@@ -164,8 +137,16 @@ pub fn topology_from_text(
         }
     }
     // Shown text: unsafe characters replaced one for one (offsets unchanged), lone CR as LF.
-    let shown: Arc<str> = Arc::from(crate::source::displayable(&text).as_ref());
-    Some(topology::load(path, display, shown, parsed, &secrets))
+    let displayable = crate::source::displayable(&text);
+    let unchanged = matches!(displayable, std::borrow::Cow::Borrowed(_));
+    let shown: Arc<str> = Arc::from(displayable.as_ref());
+    let mut file = topology::load(path, display, shown, parsed, &secrets);
+    if unchanged {
+        // The tree is parsed again from the text when a finding's identity needs it
+        // (filter::identity): a tree is several times its text, a text is needed anyway.
+        file.tree = None;
+    }
+    Some(file)
 }
 
 /// Parse a topology text with its literal secrets masked first (so nothing downstream ever
@@ -199,7 +180,12 @@ fn parse_masked(
     (shown, parsed, found)
 }
 
-fn load_cert(path: &Path, cwd: &Path, envs: Option<&BTreeSet<Option<String>>>) -> (CertFile, bool) {
+fn load_cert(
+    path: &Path,
+    cwd: &Path,
+    envs: Option<&BTreeSet<Option<String>>>,
+    cache: Option<&Cache>,
+) -> (CertFile, bool) {
     let display: Arc<str> = Arc::from(discover::display(path, cwd));
     let bytes = match read_limited(path, MAX_CERT_BYTES) {
         Ok(b) => b,
@@ -216,9 +202,45 @@ fn load_cert(path: &Path, cwd: &Path, envs: Option<&BTreeSet<Option<String>>>) -
             return (f, false);
         }
     };
+    let key = cache.map(|c| {
+        let sources = match envs {
+            Some(envs) => cache::Sources::Referenced(envs),
+            None => cache::Sources::Unreferenced(UNREFERENCED_PASSWORD_ENV),
+        };
+        c.key(certificate::binary_kind(path) as u8, &bytes, &sources)
+    });
+    if let (Some(c), Some(key)) = (cache, &key) {
+        if let Some(hit) = c.get(key) {
+            let skipped = hit.skipped;
+            return (hit.into_file(path.to_path_buf(), display), skipped);
+        }
+    }
     let mut file = certificate::load(path.to_path_buf(), display, &bytes);
     let skipped = password::open(&mut file, &bytes, envs);
+    if let (Some(c), Some(key)) = (cache, &key) {
+        c.put(key, &cache::Entry::of(&file, skipped));
+    }
     (file, skipped)
+}
+
+/// One copy of each CA certificate's DER: every bundle and PKCS#12 file of a repository tends
+/// to carry the same issuing and root certificates, thousands of times over.
+fn share_ca_certificates(loaded: &mut [(CertFile, bool)]) {
+    let mut seen: std::collections::HashSet<Arc<[u8]>> = std::collections::HashSet::new();
+    let certs = loaded.iter_mut().flat_map(|(f, _)| {
+        let unlocked = f.unlocked.values_mut().flatten();
+        f.certs
+            .iter_mut()
+            .chain(unlocked.flat_map(|u| u.certs.iter_mut()))
+    });
+    for c in certs.filter(|c| c.is_ca) {
+        match seen.get(&*c.der) {
+            Some(shared) => c.der = shared.clone(),
+            None => {
+                seen.insert(c.der.clone());
+            }
+        }
+    }
 }
 
 /// What the configuration adds to loading.
@@ -231,6 +253,8 @@ pub struct LoadOptions {
     /// Topology texts read instead of the files on disk, by normalised path: an editor's
     /// unsaved buffers (`edgelint server`), standard input (`check --stdin-filename`).
     pub buffers: BTreeMap<PathBuf, Arc<str>>,
+    /// Where certificate facts are kept between runs (`None`: `--no-cache`).
+    pub cache: Option<Arc<Cache>>,
 }
 
 /// A YAML candidate whose text is a buffer: read as the file would be, with the same size limit.
@@ -286,7 +310,12 @@ pub fn load(discovery: &discover::Discovery, cwd: &Path, opts: &LoadOptions) -> 
     let mut all: Vec<PathBuf> = walked.iter().chain(needs.keys()).cloned().collect();
     all.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
     all.dedup();
-    let loaded = par_map(&all, |p| load_cert(p, cwd, needs.get(p)));
+    let cache = opts.cache.as_deref();
+    let mut loaded = par_map(&all, |p| load_cert(p, cwd, needs.get(p), cache));
+    share_ca_certificates(&mut loaded);
+    if let Some(c) = cache {
+        c.flush();
+    }
     let walk_problems = discovery
         .problems
         .iter()

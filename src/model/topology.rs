@@ -286,7 +286,9 @@ pub struct TopologyFile {
     pub problems: Vec<TopologyProblem>,
     /// `# edgelint: ignore[...]` comments.
     pub suppressions: Vec<Suppression>,
-    /// The parsed YAML (when it parsed): findings' identities name their place by it.
+    /// The parsed YAML, kept only when `text` is not exactly what was parsed (characters made
+    /// displayable); otherwise `None` and parsed again from `text` when findings' identities
+    /// need it (they name their place by it).
     pub tree: Option<crate::model::tree::Node>,
     /// The topology XML the file names (`topology_xml`), when it could be read: values taken
     /// from it have spans at [`XML_SPAN_BASE`] and above.

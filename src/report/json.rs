@@ -2,6 +2,8 @@
 
 use serde_json::{json, Value};
 
+use crate::diagnostic::Diagnostic;
+
 use super::Report;
 
 /// A finding's `fix` object: the request and its renderings (also the editor's, in a
@@ -23,49 +25,26 @@ pub fn fix_value(f: &crate::fix::Fix) -> Value {
 }
 
 pub fn render(report: &Report<'_>) -> String {
-    let diagnostics: Vec<Value> = report
-        .diagnostics
-        .iter()
-        .map(|d| {
-            let related: Vec<Value> = d
-                .related
-                .iter()
-                .map(|r| {
-                    json!({
-                        "file": &*r.location.file,
-                        "line": r.location.line,
-                        "column": r.location.column,
-                        "end_line": r.location.end_line,
-                        "end_column": r.location.end_column,
-                        "message": r.message,
-                    })
-                })
-                .collect();
-            let fix = d.fix.as_deref().map(fix_value);
-            let mut finding = json!({
-                "code": d.code,
-                "name": d.name,
-                "severity": d.severity,
-                "message": d.message,
-                "file": &*d.location.file,
-                "line": d.location.line,
-                "column": d.location.column,
-                "end_line": d.location.end_line,
-                "end_column": d.location.end_column,
-                "help": d.help,
-                "related": related,
-            });
-            if let Some(fix) = fix {
-                finding["fix"] = fix;
-            }
-            finding
-        })
-        .collect();
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = write(report, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// The document, written as it is made: one finding's tree at a time, never the whole
+/// document's (a run with 100,000 findings must not hold them twice over).
+pub fn write(report: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let c = report.counts();
-    let doc = json!({
-        "version": 1,
-        "diagnostics": diagnostics,
-        "summary": {
+    // serde_json writes a map's keys sorted; the fields here are in that order.
+    #[derive(serde::Serialize)]
+    struct Document<'a> {
+        diagnostics: Findings<'a>,
+        summary: Value,
+        version: u32,
+    }
+    let doc = Document {
+        diagnostics: Findings(report.diagnostics),
+        summary: json!({
             "files": report.files,
             "errors": c.errors,
             "warnings": c.warnings,
@@ -73,9 +52,52 @@ pub fn render(report: &Report<'_>) -> String {
             "skipped": report.skipped,
             "suppressed": report.suppressed,
             "baselined": report.baselined,
-        },
+        }),
+        version: 1,
+    };
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    out.write_all(b"\n")
+}
+
+struct Findings<'a>(&'a [Diagnostic]);
+
+impl serde::Serialize for Findings<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(finding))
+    }
+}
+
+fn finding(d: &Diagnostic) -> Value {
+    let related: Vec<Value> = d
+        .related
+        .iter()
+        .map(|r| {
+            json!({
+                "file": &*r.location.file,
+                "line": r.location.line,
+                "column": r.location.column,
+                "end_line": r.location.end_line,
+                "end_column": r.location.end_column,
+                "message": r.message,
+            })
+        })
+        .collect();
+    let fix = d.fix.as_deref().map(fix_value);
+    let mut finding = json!({
+        "code": d.code,
+        "name": d.name,
+        "severity": d.severity,
+        "message": d.message,
+        "file": &*d.location.file,
+        "line": d.location.line,
+        "column": d.location.column,
+        "end_line": d.location.end_line,
+        "end_column": d.location.end_column,
+        "help": d.help,
+        "related": related,
     });
-    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    s.push('\n');
-    s
+    if let Some(fix) = fix {
+        finding["fix"] = fix;
+    }
+    finding
 }

@@ -86,3 +86,16 @@ pub fn render(format: Format, report: &Report<'_>, color: bool) -> String {
         Format::Github => github::render(report),
     }
 }
+
+/// Write a report: JSON as it is made, the other formats rendered first.
+pub fn write(
+    format: Format,
+    report: &Report<'_>,
+    color: bool,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Json => json::write(report, out),
+        _ => out.write_all(render(format, report, color).as_bytes()),
+    }
+}

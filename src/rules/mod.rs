@@ -277,6 +277,7 @@ pub struct Context<'a> {
     template_targets: OnceLock<Vec<templates::Target<'a>>>,
     crypto_leaves: OnceLock<Vec<crypto::LeafRef<'a>>>,
     crypto_requests: OnceLock<Vec<crypto::RequestRef<'a>>>,
+    coverage: OnceLock<std::collections::HashMap<&'a std::path::Path, validity::Coverage>>,
 }
 
 /// Builder helpers on the diagnostics rules make.
@@ -332,6 +333,7 @@ impl<'a> Context<'a> {
             template_targets: OnceLock::new(),
             crypto_leaves: OnceLock::new(),
             crypto_requests: OnceLock::new(),
+            coverage: OnceLock::new(),
         }
     }
 
@@ -356,6 +358,13 @@ impl<'a> Context<'a> {
     pub fn crypto_requests(&self) -> &[crypto::RequestRef<'a>] {
         self.crypto_requests
             .get_or_init(|| crypto::all_requests(self))
+    }
+
+    /// Whether the uses a file is current for have staged replacements (V003, R006).
+    pub fn replacement_coverage(&self, path: &std::path::Path) -> Option<&validity::Coverage> {
+        self.coverage
+            .get_or_init(|| validity::replacement_coverage(self))
+            .get(path)
     }
 
     /// Every certificate and request a template rule may judge.
@@ -403,12 +412,16 @@ impl<'a> Context<'a> {
 
 /// Run the selected rules; diagnostics come back sorted by file, line, column and code.
 pub fn check(cx: &Context<'_>, selected: &[&dyn Rule]) -> Vec<Diagnostic> {
-    let mut out: Vec<Diagnostic> = Vec::new();
-    for rule in selected {
+    // Rules are independent: they run on every core (the views they share are computed once,
+    // by whichever rule asks first).
+    let mut out: Vec<Diagnostic> = crate::parallel::par_map(selected, |rule| {
         let mut found = Findings::default();
         rule.check(cx, &mut found);
-        out.extend(found.finish());
-    }
+        found.finish()
+    })
+    .into_iter()
+    .flatten()
+    .collect();
     for d in &mut out {
         d.message = elide(&escape_controls(&d.message, false), MAX_MESSAGE_CHARS);
         d.help = d.help.as_deref().map(|h| escape_controls(h, true));

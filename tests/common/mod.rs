@@ -19,6 +19,10 @@ pub fn edgelint() -> Command {
         .env("EDGE_EMPTY_PASSWORD", "")
         .env_remove("EDGELINT_PFX_PASSWORD")
         .env_remove("EDGELINT_TEST_UNSET_VARIABLE")
+        .env_remove("EDGELINT_CACHE_DIR")
+        // Tests check the fixtures as they are: no cache is read or left in the repository
+        // (tests/cache.rs tests the cache, in folders of its own).
+        .env("EDGELINT_NO_CACHE", "1")
         .env("NO_COLOR", "1");
     c
 }

@@ -41,6 +41,8 @@ impl Client {
             .args(args)
             .current_dir(cwd)
             .env("EDGE_PFX_PASSWORD", "Secret123")
+            // The tests run in the repository's own folders: no cache written there.
+            .env("EDGELINT_NO_CACHE", "1")
             .env_remove("EDGELINT_PFX_PASSWORD")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

@@ -61,9 +61,8 @@ fn trust_sources<'a>(cx: &Context<'a>, t: &'a Topology) -> TrustSources<'a> {
 
 pub(super) fn chain_targets<'a>(cx: &Context<'a>) -> Vec<ChainTarget<'a>> {
     let mut seen: HashSet<(usize, PathBuf, bool, bool)> = HashSet::new();
-    let mut out = Vec::new();
+    let mut todo = Vec::new();
     for &id in &cx.plan.entries {
-        let (_, t) = topology_of(cx.repo, id.topo);
         let entry = cx.entry(id);
         let Some(file) = &entry.file else { continue };
         let m = material(cx.repo, entry);
@@ -77,17 +76,19 @@ pub(super) fn chain_targets<'a>(cx: &Context<'a>) -> Vec<ChainTarget<'a>> {
             entry.is_external() || id.scope == Scope::ReverseProxy,
             entry.has_use(Use::Internal),
         );
-        if !seen.insert(key) {
-            continue;
+        if seen.insert(key) {
+            todo.push((id, entry, &file.written, leaf, certs));
         }
-        let trust = trust_sources(cx, t);
-        out.push(ChainTarget {
+    }
+    // Each chain verifies signatures: the costliest step of the rules, spread over the cores.
+    crate::parallel::par_map(&todo, |&(id, entry, written, leaf, certs)| {
+        let (_, t) = topology_of(cx.repo, id.topo);
+        ChainTarget {
             id,
             entry,
-            written: &file.written,
+            written,
             leaf,
-            end: chain_end(leaf, certs, &trust),
-        });
-    }
-    out
+            end: chain_end(leaf, certs, &trust_sources(cx, t)),
+        }
+    })
 }

@@ -8,7 +8,7 @@
 //! two entries assign counts every server either one reaches. An entry that reaches no server
 //! (request-only, or replaced everywhere) is not reported.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::derive::{topology_of, EntryId, Scope};
 use crate::diagnostic::Severity;
@@ -24,8 +24,8 @@ rule! {
     fn check(cx, out) {
         // Which servers each entry, and each file, reaches: (topology, pool, server).
         let mut by_entry: BTreeMap<EntryId, BTreeSet<(usize, usize, usize)>> = BTreeMap::new();
-        let mut by_file: BTreeMap<&std::path::Path, BTreeSet<(usize, usize, usize)>> =
-            BTreeMap::new();
+        let mut by_file: HashMap<&std::path::Path, BTreeSet<(usize, usize, usize)>> =
+            HashMap::new();
         for sp in &cx.plan.servers {
             for id in sp.current.values().chain(sp.staged.values()) {
                 let server = (sp.topo, sp.pool, sp.server);

@@ -47,20 +47,9 @@ rule! {
             }
             done.insert(path.clone());
             // Every use this file is current for, on every server, with or without a staged one.
-            let mut covered = 0;
-            let mut uncovered: BTreeSet<Use> = BTreeSet::new();
-            for sp in &cx.plan.servers {
-                for (u, cur) in &sp.current {
-                    if file_of(cx, *cur).as_ref() != Some(&path) {
-                        continue;
-                    }
-                    if sp.staged.contains_key(u) {
-                        covered += 1;
-                    } else {
-                        uncovered.insert(*u);
-                    }
-                }
-            }
+            let none = Default::default();
+            let coverage = cx.replacement_coverage(&path).unwrap_or(&none);
+            let (covered, uncovered) = (coverage.covered, &coverage.uncovered);
             if covered > 0 && uncovered.is_empty() {
                 continue;
             }

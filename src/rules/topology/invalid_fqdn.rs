@@ -3,9 +3,10 @@
 //! character outside letters, digits and hyphen, or an empty label is an error; a single-label
 //! name or an IDN (`xn--`) label is a warning. A leading wildcard label `*` is left to N007/N008.
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::ops::Range;
-use std::path::PathBuf;
+use std::path::Path;
 
 use crate::derive::{material, EntryId};
 use crate::diagnostic::Severity;
@@ -99,8 +100,33 @@ fn join_and(items: &[String]) -> String {
     }
 }
 
+/// The common case, told without allocating: letters, digits and hyphens in at least two
+/// labels, none empty and none IDN (after a leading `*.`, which N007/N008 judge). A name this
+/// says no to is judged in full by [`name_problems`].
+fn plainly_fine(name: &str) -> bool {
+    let bare = name.strip_suffix('.').unwrap_or(name);
+    let bare = bare.strip_prefix("*.").unwrap_or(bare);
+    let mut labels = 0;
+    for label in bare.split('.') {
+        let plain = label
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        let idn = label
+            .get(..4)
+            .is_some_and(|p| p.eq_ignore_ascii_case("xn--"));
+        if label.is_empty() || !plain || idn {
+            return false;
+        }
+        labels += 1;
+    }
+    labels >= 2
+}
+
 /// `(severity, "problem, problem and problem")` for a name with problems.
 fn judge(name: &str) -> Option<(Severity, String)> {
+    if plainly_fine(name) {
+        return None;
+    }
     let problems = name_problems(name);
     let severity = problems.iter().map(|(s, _)| *s).max()?;
     let texts: Vec<String> = problems.into_iter().map(|(_, m)| m).collect();
@@ -191,27 +217,34 @@ rule! {
 /// The leaf CN and SAN of every referenced certificate, once per file and topology, at the
 /// first `file:` of that topology naming it.
 fn certificate_names(cx: &Context<'_>, out: &mut Findings) {
-    let mut firsts: Vec<((usize, PathBuf), EntryId)> = Vec::new();
+    // The first entry of each (topology, file), found by a lookup: a search of the list was
+    // quadratic in the entries of the whole repository.
+    let mut firsts: Vec<EntryId> = Vec::new();
+    let mut index: HashMap<(usize, &Path), usize> = HashMap::new();
+    let start = |id: EntryId| {
+        cx.entry(id)
+            .file
+            .as_ref()
+            .map_or(0, |f| f.written.span.start)
+    };
     for &id in &cx.plan.entries {
         let Some(f) = &cx.entry(id).file else {
             continue;
         };
-        let key = (id.topo, f.resolved.clone());
-        match firsts.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, first)) => {
-                let old = cx
-                    .entry(*first)
-                    .file
-                    .as_ref()
-                    .map_or(0, |f| f.written.span.start);
-                if f.written.span.start < old {
+        match index.entry((id.topo, f.resolved.as_path())) {
+            Entry::Occupied(o) => {
+                let first = &mut firsts[*o.get()];
+                if f.written.span.start < start(*first) {
                     *first = id;
                 }
             }
-            None => firsts.push((key, id)),
+            Entry::Vacant(v) => {
+                v.insert(firsts.len());
+                firsts.push(id);
+            }
         }
     }
-    for (_, id) in firsts {
+    for id in firsts {
         let entry = cx.entry(id);
         let Some(f) = &entry.file else { continue };
         let Some(leaf) = material(cx.repo, entry).leaf() else {
@@ -285,5 +318,40 @@ mod tests {
                 "contains an underscore and is a single-label name, not an FQDN".into()
             ))
         );
+    }
+
+    #[test]
+    fn the_quick_path_never_passes_a_name_the_full_judgement_faults() {
+        let names = [
+            "sip.contoso.com",
+            "*.contoso.com",
+            "*.com",
+            "*",
+            "*.",
+            ".",
+            "..",
+            "a.",
+            ".a.b",
+            "a..b",
+            "contoso.com..",
+            "*.*.contoso.com",
+            "edge_01.contoso.com",
+            "xn--a.b",
+            "a.XN--b",
+            "a-.b",
+            "-a.b",
+            "1.2",
+            "a b.c",
+            "a.b\u{0}",
+            "é.b",
+            "*a.b",
+            "**.a.b",
+        ];
+        for name in names {
+            if plainly_fine(name) {
+                assert!(name_problems(name).is_empty(), "{name}");
+            }
+        }
+        assert!(plainly_fine("sip.contoso.com") && plainly_fine("*.contoso.com."));
     }
 }

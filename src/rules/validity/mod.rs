@@ -16,6 +16,35 @@ use crate::derive::{any_material, Field};
 use crate::diagnostic::Location;
 use crate::model::certs::{leaf_index, CertFacts, CertFile};
 
+/// For a file that is a current certificate somewhere: how many (server, use) pairs it is
+/// current for have a staged replacement, and the uses that have none (V003, R006).
+#[derive(Debug, Default, Clone)]
+pub struct Coverage {
+    pub covered: usize,
+    pub uncovered: std::collections::BTreeSet<crate::model::topology::Use>,
+}
+
+/// [`Coverage`] of every file named by a current entry, in one pass over the servers.
+pub fn replacement_coverage<'a>(
+    cx: &Context<'a>,
+) -> std::collections::HashMap<&'a std::path::Path, Coverage> {
+    let mut out: std::collections::HashMap<&std::path::Path, Coverage> = Default::default();
+    for sp in &cx.plan.servers {
+        for (u, id) in &sp.current {
+            let Some(file) = &cx.entry(*id).file else {
+                continue;
+            };
+            let c = out.entry(file.resolved.as_path()).or_default();
+            if sp.staged.contains_key(u) {
+                c.covered += 1;
+            } else {
+                c.uncovered.insert(*u);
+            }
+        }
+    }
+    out
+}
+
 pub struct CertRef<'a> {
     pub file: &'a CertFile,
     pub cert: &'a CertFacts,
