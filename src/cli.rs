@@ -124,6 +124,10 @@ pub struct ServerArgs {
     /// Read no configuration file.
     #[arg(long, conflicts_with = "config")]
     pub isolated: bool,
+
+    /// Neither read nor write the cache of certificate facts (also EDGELINT_NO_CACHE=1).
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

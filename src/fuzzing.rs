@@ -248,8 +248,10 @@ pub fn rule_pack(data: &[u8]) {
 pub fn lsp(data: &[u8]) {
     use crate::commands::server::{Server, Settings};
     use lsp_server::{Message, Request};
+    // Documents open from the repository's own folders: no cache is written there.
     let settings = Settings {
         now: Some(NOW),
+        no_cache: true,
         ..Settings::default()
     };
     let mut server = Server::new(settings, std::time::Duration::ZERO);

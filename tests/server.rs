@@ -470,6 +470,32 @@ fn positions_in_utf16_and_utf32() {
     }
 }
 
+#[test]
+fn the_server_keeps_the_cache_check_keeps_unless_told_not_to() {
+    for (name, extra, kept) in [
+        ("cached", None, true),
+        ("uncached", Some("--no-cache"), false),
+    ] {
+        let dir = scratch(name);
+        copy_dir(&example(), &dir);
+        let args: Vec<&str> = ["--now", NOW].into_iter().chain(extra).collect();
+        let mut c = Client::start_with_cache(&dir, &args);
+        c.initialize(Some(&dir), json!({}));
+        let path = dir.join("topology.yaml");
+        let u = uri(&path);
+        c.open(&u, &std::fs::read_to_string(&path).unwrap());
+        assert!(codes(&c.diagnostics(&u)).contains(&"N002".to_string()));
+        assert_eq!(c.shutdown(), 0);
+        let shards = std::fs::read_dir(dir.join(".edgelint_cache")).map_or(0, |d| {
+            d.flatten()
+                .filter(|e| e.file_name().to_string_lossy().starts_with("facts-"))
+                .count()
+        });
+        assert_eq!(shards > 0, kept, "{name}: {shards} cache shards");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
 /// A fresh temporary folder for one test.
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("edgelint-server-{name}-{}", std::process::id()));

@@ -34,15 +34,30 @@ pub fn uri(path: &Path) -> String {
 }
 
 impl Client {
-    /// Start `edgelint server ARGS` in `cwd`.
+    /// Start `edgelint server ARGS` in `cwd`, without a cache (the tests run in the
+    /// repository's own folders: no cache is written there).
     pub fn start(cwd: &Path, args: &[&str]) -> Client {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_edgelint"))
+        Client::spawn(cwd, args, false)
+    }
+
+    /// Start `edgelint server ARGS` in `cwd` as an editor would, with the cache.
+    pub fn start_with_cache(cwd: &Path, args: &[&str]) -> Client {
+        Client::spawn(cwd, args, true)
+    }
+
+    fn spawn(cwd: &Path, args: &[&str], cache: bool) -> Client {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_edgelint"));
+        if cache {
+            command.env_remove("EDGELINT_NO_CACHE");
+        } else {
+            command.env("EDGELINT_NO_CACHE", "1");
+        }
+        let mut child = command
             .arg("server")
             .args(args)
             .current_dir(cwd)
             .env("EDGE_PFX_PASSWORD", "Secret123")
-            // The tests run in the repository's own folders: no cache written there.
-            .env("EDGELINT_NO_CACHE", "1")
+            .env_remove("EDGELINT_CACHE_DIR")
             .env_remove("EDGELINT_PFX_PASSWORD")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

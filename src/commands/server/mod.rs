@@ -39,6 +39,7 @@ pub fn run(args: &ServerArgs) -> Result<u8, String> {
         now: args.now,
         config: args.config.clone(),
         isolated: args.isolated,
+        no_cache: args.no_cache,
     };
     let (connection, io) = lsp_server::Connection::stdio();
     let mut server = Server::new(settings, DEBOUNCE);

@@ -20,6 +20,7 @@ pub struct Settings {
     pub now: Option<time::OffsetDateTime>,
     pub config: Option<PathBuf>,
     pub isolated: bool,
+    pub no_cache: bool,
 }
 
 /// One analysis: the paths `check` would be given, and the folder it would run in.
@@ -53,6 +54,7 @@ pub fn analyze(spec: Spec, settings: &Settings, buffers: &Buffers) -> Unit {
         now: settings.now,
         config: settings.config.clone(),
         isolated: settings.isolated,
+        no_cache: settings.no_cache,
         ..CheckArgs::default()
     };
     let run = catch_unwind(AssertUnwindSafe(|| analyze_in(&check, &spec.cwd, buffers)));
