@@ -623,6 +623,20 @@ fn inputs_built_to_be_slow_or_large_stay_bounded() {
             )],
         ),
         (
+            "200000 items on one line",
+            vec![(
+                "topology.yaml",
+                format!(
+                    "{topology}x: [{}]\n",
+                    (0..200_000)
+                        .map(|i| format!("d{i}.contoso.com"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+                .into_bytes(),
+            )],
+        ),
+        (
             "2000 unknown keys on one line",
             vec![(
                 "topology.yaml",

@@ -76,7 +76,7 @@ fn keys_in_line(line: &str) -> Vec<(Range<usize>, String, Range<usize>)> {
         }
     }
     for (at, flow) in starts {
-        let Some((key, name, after)) = key_at(line, at) else {
+        let Some((key, name, after)) = key_at(line, at, flow) else {
             continue;
         };
         if !is_secret_key(&name) {
@@ -106,7 +106,7 @@ fn skip_item_marks(line: &str, i: usize) -> usize {
 
 /// A mapping key at `at` followed by `:` and a space (or the end of the line): its span, its
 /// name and where the value may begin.
-fn key_at(line: &str, at: usize) -> Option<(Range<usize>, String, usize)> {
+fn key_at(line: &str, at: usize, flow: bool) -> Option<(Range<usize>, String, usize)> {
     let rest = line.get(at..)?;
     let (name, len) = match rest.as_bytes().first()? {
         q @ (b'"' | b'\'') => {
@@ -114,7 +114,14 @@ fn key_at(line: &str, at: usize) -> Option<(Range<usize>, String, usize)> {
             (rest[1..close].to_string(), close + 1)
         }
         _ => {
-            let end = rest.find(':')?;
+            // In a flow collection a plain key ends at the first indicator: searching on to a
+            // colon from every item made a line of 200,000 items take half a minute.
+            let end = if flow {
+                rest.find([':', ',', '[', ']', '{', '}'])
+                    .filter(|&e| rest.as_bytes()[e] == b':')?
+            } else {
+                rest.find(':')?
+            };
             (rest[..end].trim_end().to_string(), end)
         }
     };
