@@ -110,11 +110,7 @@ fn named_files(repo: &Repository) -> HashMap<&str, Vec<(usize, usize)>> {
     let mut out: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
     for (ti, t) in repo.topologies.iter().enumerate() {
         let Some(topo) = &t.topology else { continue };
-        let paths = topo
-            .entries()
-            .flat_map(|e| [&e.file, &e.key, &e.request].into_iter().flatten())
-            .chain(&topo.trust.ca_bundle)
-            .chain(&topo.trust.public_roots);
+        let paths = topo.named_paths();
         // Findings in the topology XML: a suppression where the YAML names it covers them.
         if let (Some(xml), Some(named)) = (&t.xml, &topo.topology_xml) {
             let (line, _) = t.lines.line_col(&t.text, named.written.span.start);

@@ -271,6 +271,15 @@ impl Topology {
             })
             .chain(self.reverse_proxy.iter().flat_map(|r| r.certificate.iter()))
     }
+
+    /// Every certificate-like file the topology names: each entry's `file`, `key` and
+    /// `request`, then `trust.ca_bundle` and `trust.public_roots`.
+    pub fn named_paths(&self) -> impl Iterator<Item = &PathRef> {
+        self.entries()
+            .flat_map(|e| [&e.file, &e.key, &e.request].into_iter().flatten())
+            .chain(&self.trust.ca_bundle)
+            .chain(&self.trust.public_roots)
+    }
 }
 
 /// One topology file as read: its text (to show code frames) and, when it decoded, its model.

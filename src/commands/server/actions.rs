@@ -136,12 +136,7 @@ fn naming_place(server: &Server, file: &Path) -> Option<(PathBuf, u32)> {
         let Some(a) = unit.analysis() else { continue };
         for t in &a.repo.topologies {
             let Some(topo) = &t.topology else { continue };
-            let paths = topo
-                .entries()
-                .flat_map(|e| [&e.file, &e.key, &e.request].into_iter().flatten())
-                .chain(&topo.trust.ca_bundle)
-                .chain(&topo.trust.public_roots);
-            for p in paths {
+            for p in topo.named_paths() {
                 if p.resolved == file {
                     let (line, _) = t.lines.line_of(p.written.span.start);
                     return Some((t.path.clone(), (line - 1) as u32));
