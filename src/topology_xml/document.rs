@@ -58,6 +58,21 @@ pub struct Deployment {
     pub simple_urls: Vec<SimpleUrl>,
 }
 
+impl Deployment {
+    /// A deployment of that kind of document with nothing read yet.
+    pub fn empty(kind: DocumentKind) -> Deployment {
+        Deployment {
+            kind,
+            default_domain: None,
+            sip_domains: Vec::new(),
+            sites: Vec::new(),
+            clusters: Vec::new(),
+            services: Vec::new(),
+            simple_urls: Vec::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Site {
     /// `SiteId`.

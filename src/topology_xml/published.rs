@@ -10,15 +10,7 @@ use super::xml::Element;
 
 /// The deployment of a `Topology` element.
 pub fn read(l: &Locator<'_>, topology: &Element, kind: DocumentKind) -> Deployment {
-    let mut d = Deployment {
-        kind,
-        default_domain: None,
-        sip_domains: Vec::new(),
-        sites: Vec::new(),
-        clusters: Vec::new(),
-        services: Vec::new(),
-        simple_urls: Vec::new(),
-    };
+    let mut d = Deployment::empty(kind);
     for child in &topology.children {
         match child.name.as_str() {
             "InternalDomains" => (d.default_domain, d.sip_domains) = shared::domains(l, child),

@@ -24,15 +24,7 @@ pub fn read(l: &Locator<'_>, root: &Element) -> Result<Deployment, Vec<Problem>>
             new.span.clone(),
         )]);
     };
-    let mut d = Deployment {
-        kind: DocumentKind::TopologyBuilder,
-        default_domain: None,
-        sip_domains: Vec::new(),
-        sites: Vec::new(),
-        clusters: Vec::new(),
-        services: Vec::new(),
-        simple_urls: Vec::new(),
-    };
+    let mut d = Deployment::empty(DocumentKind::TopologyBuilder);
     for child in &body.children {
         match child.name.as_str() {
             "InternalDomains" => (d.default_domain, d.sip_domains) = shared::domains(l, child),
