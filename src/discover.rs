@@ -71,6 +71,9 @@ pub fn normalize(path: &Path) -> PathBuf {
 /// The path as printed: relative to the working folder (with `..` where it lies outside it),
 /// with `/` separators. Both paths are normalised absolute paths.
 pub fn display(path: &Path, cwd: &Path) -> String {
+    if let Some(inside) = relative_inside(path, cwd) {
+        return crate::source::escape_controls(&inside.to_string_lossy(), false);
+    }
     let p: Vec<Component> = path.components().collect();
     let c: Vec<Component> = cwd.components().collect();
     let common = p.iter().zip(&c).take_while(|(a, b)| a == b).count();
@@ -91,6 +94,27 @@ pub fn display(path: &Path, cwd: &Path) -> String {
         // finding line): the printed name escapes them.
         crate::source::escape_controls(&parts.join("/"), false)
     }
+}
+
+/// The part of `path` under `cwd`, when it is under it, found by comparing bytes (every file
+/// of a run is displayed: comparing components cost more than reading the file). Unix only,
+/// where a normalised path's text is its components joined by `/`.
+#[cfg(unix)]
+fn relative_inside<'p>(path: &'p Path, cwd: &Path) -> Option<&'p std::ffi::OsStr> {
+    use std::os::unix::ffi::OsStrExt;
+    let (p, c) = (path.as_os_str().as_bytes(), cwd.as_os_str().as_bytes());
+    let rest = p.strip_prefix(c)?;
+    let rest = if c.ends_with(b"/") {
+        rest
+    } else {
+        rest.strip_prefix(b"/")?
+    };
+    (!rest.is_empty()).then(|| std::ffi::OsStr::from_bytes(rest))
+}
+
+#[cfg(not(unix))]
+fn relative_inside<'p>(_path: &'p Path, _cwd: &Path) -> Option<&'p std::ffi::OsStr> {
+    None
 }
 
 #[derive(Debug, Default, Clone)]
@@ -390,5 +414,28 @@ mod tests {
             display(Path::new("/w/x/y.yaml"), Path::new("/w")),
             "x/y.yaml"
         );
+    }
+
+    #[test]
+    fn displayed_paths_are_relative_to_the_working_folder() {
+        let cases = [
+            ("/w/x/y.yaml", "/w", "x/y.yaml"),
+            ("/w/x/y.yaml", "/w/x", "y.yaml"),
+            ("/w/q/y.yaml", "/w/z", "../q/y.yaml"),
+            ("/wx/y.yaml", "/w", "/wx/y.yaml"),
+            ("/a/wx/y.yaml", "/a/w", "../wx/y.yaml"),
+            ("/w/x", "/w/x", "."),
+            ("/a/b.pem", "/", "a/b.pem"),
+            ("/w/a\nb.pem", "/w", "a\\nb.pem"),
+            ("/w/a\u{1b}[31m.pem", "/w", "a\\u{1b}[31m.pem"),
+            ("/other/a.pem", "/w/x", "/other/a.pem"),
+        ];
+        for (path, cwd, shown) in cases {
+            assert_eq!(
+                display(Path::new(path), Path::new(cwd)),
+                shown,
+                "{path} in {cwd}"
+            );
+        }
     }
 }
