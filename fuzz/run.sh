@@ -60,7 +60,9 @@ while IFS= read -r f; do
 done < <(find fixtures examples -type f \( -name '*.pem' -o -name '*.crt' -o -name '*.cer' -o -name '*.der' -o -name '*.csr' -o -name '*.req' -o -name '*.p7b' -o -name '*.key' \) | LC_ALL=C sort)
 
 # The cache_entry target: the shards a run over the example and the fixtures writes (first
-# byte 1: a shard's records after its header), and each entry alone (first byte 0).
+# byte 1: a shard's records after its header), each entry alone (first byte 0), and records
+# of the stat index (first byte 2; a fresh clone's files are too new to be recorded, so they
+# are made here: path length, path, 48 bytes of status, 32 of digest).
 cache_seeds="$CARGO_TARGET_DIR/cache-seeds"
 rm -rf "$cache_seeds"
 for tree in examples/contoso fixtures/t004 fixtures/k004; do
@@ -79,6 +81,10 @@ for i, shard in enumerate(sorted(pathlib.Path(sys.argv[1]).glob("*/facts-*.bin")
         n = struct.unpack("<Q", records[at + 32 : at + 40])[0]
         (out / f"seed-entry-{i}-{at}").write_bytes(b"\x00" + records[at + 40 : at + 40 + n])
         at += 40 + n + 16
+stats = b""
+for i, path in enumerate([b"/repo/certs/edge.pfx", b"/repo/certs/internal.crt", b""]):
+    stats += struct.pack("<I", len(path)) + path + bytes(range(i, i + 48)) + bytes([i]) * 32
+(out / "seed-stats").write_bytes(b"\x02" + stats)
 PY
 
 cd fuzz

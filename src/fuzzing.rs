@@ -202,11 +202,15 @@ pub fn key(data: &[u8]) {
     let _ = load::password::unlock_pem_keys(data, "Secret123");
 }
 
-/// A cache entry (`src/cache/codec.rs`, the first byte 0) or a cache shard's records after a
-/// valid header (the first byte 1): every record's entry. An entry that decodes must encode to
-/// the same bytes (the format has one form per entry, so nothing undecoded hides in it).
+/// A cache entry (`src/cache/codec.rs`, the first byte 0), a cache shard's records after a
+/// valid header (the first byte 1): every record's entry, or the stat index's records after a
+/// valid header and with a valid check (the first byte 2). An entry that decodes must encode
+/// to the same bytes (the format has one form per entry, so nothing undecoded hides in it).
 pub fn cache_entry(data: &[u8]) {
     match data.split_first() {
+        Some((2, records)) => {
+            let _ = cache::stats::decode_records(records);
+        }
         Some((0, entry)) => {
             if let Some(e) = cache::codec::decode(entry) {
                 assert_eq!(

@@ -323,3 +323,66 @@ fn the_default_folder_ignores_itself_and_no_cache_writes_nothing() {
     assert!(dir.join("contoso/.edgelint_cache/.gitignore").exists());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The stat index: once a file's status has settled, a warm run knows the file's content by
+/// its status; a change of content is seen even when the size and the modification time are
+/// put back (the change time moves), and a damaged index is ignored and replaced.
+#[test]
+fn a_settled_file_is_known_by_its_status_and_every_change_is_seen() {
+    let dir = sample("status");
+    // Files copied just now are too fresh to be recorded: let their times settle.
+    std::thread::sleep(edgelint::cache::stats::SETTLED + std::time::Duration::from_millis(300));
+    let before = same_with_and_without_cache(&dir, &[]);
+    let index = cache_dir(&dir).join("stats.bin");
+    let recorded = std::fs::read(&index).expect("the statuses were recorded");
+    let cache = cache_dir(&dir);
+    let cache = cache.to_str().unwrap();
+    assert_eq!(
+        check(&dir, &["--cache-dir", cache]),
+        before,
+        "warm, by status"
+    );
+
+    // Another certificate of exactly the same size, the modification time put back.
+    let path = dir.join("contoso/certs/edge-internal.crt");
+    let meta = std::fs::metadata(&path).unwrap();
+    let mut text = std::fs::read(&path).unwrap();
+    let at = text.len() / 2;
+    text[at] = if text[at] == b'A' { b'B' } else { b'A' };
+    std::fs::write(&path, &text).unwrap();
+    let file = std::fs::File::options().write(true).open(&path).unwrap();
+    file.set_modified(meta.modified().unwrap()).unwrap();
+    drop(file);
+    let after = std::fs::metadata(&path).unwrap();
+    assert_eq!(
+        (after.len(), after.modified().unwrap()),
+        (meta.len(), meta.modified().unwrap())
+    );
+    // Settled again: only the change time tells the edit now.
+    std::thread::sleep(edgelint::cache::stats::SETTLED + std::time::Duration::from_millis(300));
+    let edited = same_with_and_without_cache(&dir, &[]);
+    assert_ne!(edited, before, "the edit changes the findings");
+
+    // A damaged index is a miss for every file, and is written anew.
+    let mut bytes = std::fs::read(&index).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x5a;
+    std::fs::write(&index, &bytes).unwrap();
+    assert_eq!(
+        check(&dir, &["--cache-dir", cache]),
+        edited,
+        "damaged index"
+    );
+    assert_eq!(
+        check(&dir, &["--cache-dir", cache]),
+        edited,
+        "rewritten index"
+    );
+    assert_ne!(
+        std::fs::read(&index).unwrap(),
+        bytes,
+        "the damaged index was replaced"
+    );
+    assert!(!recorded.is_empty());
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -14,6 +14,7 @@
 
 pub mod codec;
 pub mod links;
+pub mod stats;
 
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
@@ -59,6 +60,10 @@ pub struct Cache {
     passwords: Mutex<HashMap<String, Vec<u8>>>,
     /// The folder exists (made on the first write).
     dir_ready: OnceLock<bool>,
+    /// Content digests by file status (read when first asked).
+    stats: OnceLock<stats::Stats>,
+    /// When this run started: only a file status settled before it is recorded.
+    run_start: std::time::SystemTime,
 }
 
 impl std::fmt::Debug for Cache {
@@ -112,6 +117,8 @@ impl Cache {
             shards: (0..SHARDS).map(|_| Shard::default()).collect(),
             passwords: Mutex::new(HashMap::new()),
             dir_ready: OnceLock::new(),
+            stats: OnceLock::new(),
+            run_start: std::time::SystemTime::now(),
         }
     }
 
@@ -119,13 +126,35 @@ impl Cache {
         &self.dir
     }
 
-    /// The key of a file's content read as `kind` (how its extension reads it) with these
-    /// password sources.
-    pub fn key(&self, kind: u8, content: &[u8], sources: &Sources<'_>) -> Key {
+    /// The status of the file at `path` as the stat index compares it: `None` when it cannot
+    /// be had, is not a regular file, or changed too recently to be recorded.
+    pub fn status(&self, path: &Path) -> Option<stats::Status> {
+        let meta = std::fs::metadata(path).ok()?;
+        stats::Status::of(&meta, self.run_start)
+    }
+
+    fn stats(&self) -> &stats::Stats {
+        self.stats
+            .get_or_init(|| stats::Stats::read(&self.dir, &self.identity))
+    }
+
+    /// The digest of the content the file had at this status, when a run recorded it.
+    pub fn known_digest(&self, path: &Path, status: stats::Status) -> Option<[u8; 32]> {
+        self.stats().digest(path, status)
+    }
+
+    /// Record the digest of the content read from the file at this status.
+    pub fn record_digest(&self, path: &Path, status: stats::Status, digest: [u8; 32]) {
+        self.stats().record(path, status, digest);
+    }
+
+    /// The key of a file's content (its SHA-256 `digest`) read as `kind` (how its extension
+    /// reads it) with these password sources.
+    pub fn key(&self, kind: u8, digest: &[u8; 32], sources: &Sources<'_>) -> Key {
         let mut h = Sha256::new();
         h.update(self.identity);
         h.update([kind]);
-        h.update(Sha256::digest(content));
+        h.update(digest);
         match sources {
             Sources::Unreferenced(var) => {
                 h.update(b"U");
@@ -251,6 +280,9 @@ impl Cache {
     /// appended, and the new file renamed over the old. Failures are silent: a cache that
     /// cannot be written only makes runs slower.
     pub fn flush(&self) {
+        if let Some(stats) = self.stats.get() {
+            stats.write(&self.dir, &self.identity);
+        }
         for (i, shard) in self.shards.iter().enumerate() {
             let mut pending = shard.pending.lock().unwrap_or_else(|e| e.into_inner());
             let loaded = shard.loaded.get();
@@ -317,6 +349,11 @@ impl Cache {
         }
         Ok(())
     }
+}
+
+/// The SHA-256 of a file's content, as keys and the stat index take it.
+pub fn content_digest(content: &[u8]) -> [u8; 32] {
+    Sha256::digest(content).into()
 }
 
 fn check_of(key: &Key, payload: &[u8]) -> [u8; CHECK_LEN] {
