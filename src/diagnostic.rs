@@ -111,11 +111,7 @@ impl Identity {
             h.update(part.as_bytes());
             h.update([0]);
         }
-        h.finalize()
-            .iter()
-            .take(16)
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        crate::model::certs::hex(&h.finalize()[..16])
     }
 }
 

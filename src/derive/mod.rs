@@ -6,7 +6,7 @@ pub mod needs;
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::model::certs::{leaf_index, CertFacts, CertFile, KeyFacts, UnlockError};
 use crate::model::topology::{CertEntry, PathRef, Pool, Topology, TopologyFile, Use};
@@ -90,7 +90,8 @@ pub struct Plan {
     pub entries: Vec<EntryId>,
     /// In topology, pool, server order (`pool_servers` relies on it).
     pub servers: Vec<ServerPlan>,
-    pub references: HashMap<PathBuf, Vec<Reference>>,
+    /// Who names each file, by its normalised path's text (as `Repository::files`).
+    pub references: HashMap<std::ffi::OsString, Vec<Reference>>,
 }
 
 impl Plan {
@@ -156,7 +157,7 @@ impl Plan {
 
     fn reference(&mut self, topo: usize, field: Field, entry: Option<EntryId>, p: &PathRef) {
         self.references
-            .entry(p.resolved.clone())
+            .entry(p.resolved.clone().into_os_string())
             .or_default()
             .push(Reference {
                 topo,
@@ -241,7 +242,7 @@ pub fn file_material<'a>(
         return None;
     }
     if file.is_pkcs12() {
-        let opened = file.unlocked.get(&env.cloned())?.as_ref().ok()?;
+        let opened = opened_with(file, env)?.as_ref().ok()?;
         return Some((&opened.certs, opened.keys.iter().collect()));
     }
     Some((
@@ -251,6 +252,22 @@ pub fn file_material<'a>(
             .filter(|k| k.public_key.is_some())
             .collect(),
     ))
+}
+
+/// What the password source `env` opened in the file. A file has one or two sources: a look
+/// along them needs no copy of the name (which every rule's lookup made); a file named with
+/// many (a hostile topology) is searched by key.
+fn opened_with<'a>(
+    file: &'a CertFile,
+    env: Option<&String>,
+) -> Option<&'a Result<crate::model::certs::Unlocked, UnlockError>> {
+    if file.unlocked.len() > 4 {
+        return file.unlocked.get(&env.cloned());
+    }
+    file.unlocked
+        .iter()
+        .find(|(source, _)| source.as_ref() == env)
+        .map(|(_, opened)| opened)
 }
 
 /// Whatever opened the file (for checks that need no particular password).
@@ -272,7 +289,7 @@ pub fn key_material<'a>(
     }
     let mut keys: Vec<&KeyFacts> = file.keys.iter().filter(|k| !k.encrypted).collect();
     if file.keys.iter().any(|k| k.encrypted) {
-        match file.unlocked.get(&env.cloned()) {
+        match opened_with(file, env) {
             Some(Ok(u)) => keys.extend(u.keys.iter()),
             Some(Err(e)) => return Err(Some(e)),
             None => return Err(None),

@@ -355,7 +355,7 @@ pub fn load(discovery: &discover::Discovery, cwd: &Path, opts: &LoadOptions) -> 
         if skipped {
             repo.skipped_pkcs12.push(file.path.clone());
         }
-        repo.files.insert(file.path.clone(), file);
+        repo.files.insert(file.path.clone().into_os_string(), file);
     }
     repo
 }

@@ -68,16 +68,24 @@ pub struct CertFacts {
     pub sha256: std::sync::OnceLock<String>,
 }
 
+/// Lower-case hex of `bytes` (fingerprints: the pool rules print and compare thousands).
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    out
+}
+
 impl CertFacts {
     /// The SHA-256 fingerprint, lower-case hex (computed on demand: most runs never print one).
     pub fn sha256(&self) -> String {
         self.sha256
             .get_or_init(|| {
                 use sha2::Digest;
-                sha2::Sha256::digest(&self.der)
-                    .iter()
-                    .map(|b| format!("{b:02x}"))
-                    .collect()
+                hex(&sha2::Sha256::digest(&self.der))
             })
             .clone()
     }

@@ -15,8 +15,10 @@ use topology::TopologyFile;
 #[derive(Debug, Default)]
 pub struct Repository {
     pub topologies: Vec<TopologyFile>,
-    /// Every certificate-like file, found by the walk or referenced by a topology.
-    pub files: HashMap<PathBuf, CertFile>,
+    /// Every certificate-like file, found by the walk or referenced by a topology, by its
+    /// normalised path's text (rules look files up thousands of times: a path's own hash
+    /// walks its components, the text's hashes its bytes at once).
+    pub files: HashMap<std::ffi::OsString, CertFile>,
     /// Files found by walking (as opposed to only referenced).
     pub walked: Vec<PathBuf>,
     /// CA bundles the configuration adds to every topology's `trust` (organisation, public).
@@ -39,8 +41,8 @@ pub struct WalkProblem {
 }
 
 impl Repository {
-    pub fn file(&self, path: &std::path::Path) -> Option<&CertFile> {
-        self.files.get(path)
+    pub fn file(&self, path: impl AsRef<std::ffi::OsStr>) -> Option<&CertFile> {
+        self.files.get(path.as_ref())
     }
 
     /// Number of input files read (topologies and certificate-like files).

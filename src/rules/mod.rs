@@ -406,7 +406,10 @@ impl<'a> Context<'a> {
 
     /// The first topology place naming a file, in file order.
     pub fn first_reference(&self, path: &std::path::Path) -> Option<&'a Reference> {
-        self.plan.references.get(path).and_then(|r| r.first())
+        self.plan
+            .references
+            .get(path.as_os_str())
+            .and_then(|r| r.first())
     }
 }
 

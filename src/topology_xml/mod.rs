@@ -153,9 +153,7 @@ pub fn from_bytes(bytes: &[u8]) -> Result<XmlTopology, Rejected> {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
+use crate::model::certs::hex;
 
 /// The text of a document: UTF-8 with or without a byte order mark, or UTF-16 (with a byte
 /// order mark, or starting with `<`). On an invalid byte, the text up to it (and the rest with

@@ -154,7 +154,7 @@ pub(super) fn all_leaves<'a>(cx: &Context<'a>) -> Vec<LeafRef<'a>> {
         let refs: Vec<&Reference> = cx
             .plan
             .references
-            .get(&file.path)
+            .get(file.path.as_os_str())
             .map(|r| r.iter().collect())
             .unwrap_or_default();
         let file_refs: Vec<&Reference> = refs
@@ -210,7 +210,7 @@ pub fn requests<'c, 'a>(cx: &'c Context<'a>) -> &'c [RequestRef<'a>] {
 pub(super) fn all_requests<'a>(cx: &Context<'a>) -> Vec<RequestRef<'a>> {
     let mut out = Vec::new();
     for file in files_in_order(cx) {
-        let Some(refs) = cx.plan.references.get(&file.path) else {
+        let Some(refs) = cx.plan.references.get(file.path.as_os_str()) else {
             continue;
         };
         let refs: Vec<&Reference> = refs

@@ -47,7 +47,7 @@ rule! {
             if cng.is_empty() {
                 continue;
             }
-            let Some(refs) = cx.plan.references.get(&file.path) else {
+            let Some(refs) = cx.plan.references.get(file.path.as_os_str()) else {
                 continue;
             };
             let first = refs.iter().find(|r| {

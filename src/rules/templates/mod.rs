@@ -284,7 +284,7 @@ pub(super) fn targets<'a>(cx: &Context<'a>) -> Vec<Target<'a>> {
         .repo
         .files
         .values()
-        .filter(|f| !cx.plan.references.contains_key(&f.path))
+        .filter(|f| !cx.plan.references.contains_key(f.path.as_os_str()))
         .collect();
     unreferenced.sort_by(|a, b| a.path.as_os_str().cmp(b.path.as_os_str()));
     for file in unreferenced {

@@ -66,7 +66,7 @@ fn walked(cx: &Context<'_>, out: &mut Findings) {
         });
     }
     for path in &cx.repo.walked {
-        if cx.plan.references.contains_key(path) {
+        if cx.plan.references.contains_key(path.as_os_str()) {
             continue;
         }
         let Some(f) = cx.repo.file(path) else {

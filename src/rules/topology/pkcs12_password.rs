@@ -84,7 +84,7 @@ rule! {
 fn unreferenced(cx: &Context<'_>, out: &mut Findings) {
     let env = Some(UNREFERENCED_PASSWORD_ENV.to_string());
     for path in &cx.repo.walked {
-        if cx.plan.references.contains_key(path) {
+        if cx.plan.references.contains_key(path.as_os_str()) {
             continue;
         }
         let Some(file) = cx.repo.file(path).filter(|f| f.is_pkcs12()) else {

@@ -85,7 +85,7 @@ pub(super) fn certificates<'a>(cx: &Context<'a>) -> Vec<CertRef<'a>> {
             continue;
         };
         let leaf = leaf_index(certs, &keys);
-        let refs = cx.plan.references.get(&file.path);
+        let refs = cx.plan.references.get(file.path.as_os_str());
         let cert_refs: Vec<_> = refs
             .map(|r| {
                 r.iter()
