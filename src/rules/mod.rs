@@ -413,11 +413,33 @@ impl<'a> Context<'a> {
     }
 }
 
+/// The rules in the order they are started: one of each family (the code's letter) in turn.
+/// Rules of one family share a view (chains, leaves, names): run side by side, the second
+/// waited while the first computed it; started apart, each core computes a view of its own.
+/// The order of findings does not depend on it (they are sorted).
+fn interleaved<'r>(selected: &[&'r dyn Rule]) -> Vec<&'r dyn Rule> {
+    let mut families: Vec<(char, std::collections::VecDeque<&dyn Rule>)> = Vec::new();
+    for &rule in selected {
+        let family = rule.meta().code.chars().next().unwrap_or(' ');
+        match families.iter_mut().find(|(f, _)| *f == family) {
+            Some((_, rules)) => rules.push_back(rule),
+            None => families.push((family, std::collections::VecDeque::from([rule]))),
+        }
+    }
+    let mut out = Vec::with_capacity(selected.len());
+    while out.len() < selected.len() {
+        for (_, rules) in &mut families {
+            out.extend(rules.pop_front());
+        }
+    }
+    out
+}
+
 /// Run the selected rules; diagnostics come back sorted by file, line, column and code.
 pub fn check(cx: &Context<'_>, selected: &[&dyn Rule]) -> Vec<Diagnostic> {
     // Rules are independent: they run on every core (the views they share are computed once,
     // by whichever rule asks first).
-    let mut out: Vec<Diagnostic> = crate::parallel::par_map(selected, |rule| {
+    let mut out: Vec<Diagnostic> = crate::parallel::par_map(&interleaved(selected), |rule| {
         let mut found = Findings::default();
         rule.check(cx, &mut found);
         found.finish()
@@ -469,5 +491,21 @@ mod tests {
                 panic!("rules/builtin/{name}.yaml: {e:?}");
             }
         }
+    }
+
+    #[test]
+    fn rules_start_one_family_at_a_time_and_each_once() {
+        let all = registry();
+        let order: Vec<&str> = interleaved(all).iter().map(|r| &*r.meta().code).collect();
+        let mut sorted = order.clone();
+        sorted.sort_by_key(|c| code_order(c));
+        let codes: Vec<&str> = all.iter().map(|r| &*r.meta().code).collect();
+        assert_eq!(sorted, codes, "every rule once");
+        let family = |c: &str| c.chars().next();
+        let mut families: Vec<_> = codes.iter().map(|c| family(c)).collect();
+        families.dedup();
+        let first: Vec<_> = order[..families.len()].iter().map(|c| family(c)).collect();
+        assert_eq!(first, families, "the first of each family, in code order");
+        assert_eq!(order[families.len()], "T002", "then the second of each");
     }
 }
