@@ -85,6 +85,10 @@ stats = b""
 for i, path in enumerate([b"/repo/certs/edge.pfx", b"/repo/certs/internal.crt", b""]):
     stats += struct.pack("<I", len(path)) + path + bytes(range(i, i + 48)) + bytes([i]) * 32
 (out / "seed-stats").write_bytes(b"\x02" + stats)
+# A topology tree (first byte 3): the text "a: b\n", a zero byte, its mapping of one pair.
+node = lambda tag, start, end, n: bytes([tag]) + struct.pack("<III", start, end, n)
+tree = node(3, 0, 4, 1) + node(0, 0, 1, 1) + b"a" + node(0, 3, 4, 1) + b"b"
+(out / "seed-tree").write_bytes(b"\x03" + b"a: b\n" + b"\x00" + tree)
 PY
 
 cd fuzz

@@ -203,11 +203,25 @@ pub fn key(data: &[u8]) {
 }
 
 /// A cache entry (`src/cache/codec.rs`, the first byte 0), a cache shard's records after a
-/// valid header (the first byte 1): every record's entry, or the stat index's records after a
-/// valid header and with a valid check (the first byte 2). An entry that decodes must encode
-/// to the same bytes (the format has one form per entry, so nothing undecoded hides in it).
+/// valid header (the first byte 1): every record's entry, the stat index's records after a
+/// valid header and with a valid check (the first byte 2), or a topology tree
+/// (`src/cache/tree.rs`, the first byte 3: the text it is read for, a zero byte, the tree).
+/// An entry or tree that decodes must encode to the same bytes (each format has one form, so
+/// nothing undecoded hides in it).
 pub fn cache_entry(data: &[u8]) {
     match data.split_first() {
+        Some((3, rest)) => {
+            let at = rest.iter().position(|&b| b == 0).unwrap_or(rest.len());
+            let text = String::from_utf8_lossy(&rest[..at]);
+            let payload = rest.get(at + 1..).unwrap_or_default();
+            if let Some(tree) = cache::tree::decode(payload, &text) {
+                assert_eq!(
+                    cache::tree::encode(&tree).as_deref(),
+                    Some(payload),
+                    "a tree re-encodes as read"
+                );
+            }
+        }
         Some((2, records)) => {
             let _ = cache::stats::decode_records(records);
         }
@@ -221,7 +235,9 @@ pub fn cache_entry(data: &[u8]) {
             }
         }
         Some((_, records)) => {
-            let _ = cache::decode_records(records);
+            for payload in cache::decode_records(records).0.into_iter().flatten() {
+                let _ = cache::codec::decode(&payload);
+            }
         }
         None => {}
     }

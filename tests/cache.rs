@@ -162,13 +162,48 @@ fn a_changed_password_is_tried_again() {
 fn no_password_reaches_the_cache() {
     let dir = sample("secret");
     let password = "Unguessable-Password-4711";
+    // Literal secrets in a topology (T005): its parsed tree is cached with them masked, in
+    // every form the scanner meets (a line, a flow mapping, a value on the next line).
+    let literal = [
+        "Literal-Secret-0815",
+        "Flow-Secret-4242",
+        "Next-Line-Secret-77",
+    ];
+    std::fs::create_dir_all(dir.join("secrets")).unwrap();
+    std::fs::write(
+        dir.join("secrets/topology.yaml"),
+        format!(
+            "version: 1\nsip_domains: [contoso.com]\nedge_pools:\n  - name: edge-x\n    \
+             internal_fqdn: edgepool.secrets.contoso.com\n    servers: [edge01.corp.contoso.com]\n    \
+             certificates:\n      - file: ../contoso/certs/av.pfx\n        password: {}\n        \
+             uses: [Internal]\n      - {{file: ../contoso/certs/av.pfx, passphrase: {}, \
+             uses: [Internal]}}\n      - file: ../contoso/certs/av.pfx\n        uses: [Internal]\n        \
+             password:\n          {}\n",
+            literal[0], literal[1], literal[2]
+        ),
+    )
+    .unwrap();
+    let topology = check(&dir, &["--no-cache"]);
+    assert!(topology.contains("secrets/topology.yaml"), "{topology}");
     let mut c = command(&dir, &["--cache-dir", cache_dir(&dir).to_str().unwrap()]);
     c.env("EDGE_PFX_PASSWORD", password).output().unwrap();
     let mut c = command(&dir, &["--cache-dir", cache_dir(&dir).to_str().unwrap()]);
     c.env("EDGE_PFX_PASSWORD", "Secret123").output().unwrap();
+    let all: Vec<u8> = data_files(&dir, "")
+        .iter()
+        .flat_map(|f| std::fs::read(f).unwrap())
+        .collect();
+    let name = b"edgepool.secrets.contoso.com";
+    assert!(
+        all.windows(name.len()).any(|w| w == name),
+        "the topology's tree is in the cache"
+    );
     for shard in data_files(&dir, "") {
         let bytes = std::fs::read(&shard).unwrap();
-        for secret in [password, "Secret123", "not-the-password"] {
+        for secret in [password, "Secret123", "not-the-password"]
+            .iter()
+            .chain(&literal)
+        {
             assert!(
                 !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
                 "{secret} in {}",
@@ -239,9 +274,9 @@ fn a_damaged_or_foreign_cache_is_ignored_and_rewritten() {
         assert_eq!(now.len(), good.len(), "{what}");
         for (i, (a, b)) in now.iter().zip(&good).enumerate() {
             assert_eq!(a.len(), b.len(), "{what}: shard {i} rewritten whole");
-            let (entries, damaged) = edgelint::cache::decode_records(&a[48..]);
+            let (payloads, damaged) = edgelint::cache::decode_records(&a[48..]);
             assert!(
-                !damaged && entries.iter().all(Option::is_some),
+                !damaged && payloads.iter().all(Option::is_some),
                 "{what}: shard {i}"
             );
         }

@@ -15,6 +15,7 @@
 pub mod codec;
 pub mod links;
 pub mod stats;
+pub mod tree;
 
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
@@ -216,6 +217,36 @@ impl Cache {
 
     /// The entry stored under `key`, if it is there, intact and decodes.
     pub fn get(&self, key: &Key) -> Option<Entry> {
+        self.lookup(key, codec::decode)
+    }
+
+    pub fn put(&self, key: &Key, entry: &Entry) {
+        self.put_payload(key, &codec::encode(entry));
+    }
+
+    /// The key of the tree parsed from a topology's (masked) text.
+    pub fn tree_key(&self, text: &str) -> Key {
+        let mut h = Sha256::new();
+        h.update(self.identity);
+        h.update(b"yaml tree\0");
+        h.update(text.as_bytes());
+        h.finalize().into()
+    }
+
+    /// The tree stored under `key` for `text`, if it is there, intact and decodes for it.
+    pub fn get_tree(&self, key: &Key, text: &str) -> Option<crate::model::tree::Node> {
+        self.lookup(key, |payload| tree::decode(payload, text))
+    }
+
+    pub fn put_tree(&self, key: &Key, node: &crate::model::tree::Node) {
+        if let Some(payload) = tree::encode(node) {
+            self.put_payload(key, &payload);
+        }
+    }
+
+    /// What `decode` makes of the payload stored under `key`, when it is there and intact; a
+    /// payload that fails its check or does not decode is a miss, and its shard is rewritten.
+    fn lookup<T>(&self, key: &Key, decode: impl FnOnce(&[u8]) -> Option<T>) -> Option<T> {
         let (i, shard) = self.shard(key);
         let loaded = shard
             .loaded
@@ -224,7 +255,7 @@ impl Cache {
         let payload = &loaded.bytes[range.clone()];
         let check = &loaded.bytes[range.end..range.end + CHECK_LEN];
         let entry = (check_of(key, payload)[..] == *check)
-            .then(|| codec::decode(payload))
+            .then(|| decode(payload))
             .flatten();
         let mut pending = shard.pending.lock().unwrap_or_else(|e| e.into_inner());
         if entry.is_some() {
@@ -235,10 +266,10 @@ impl Cache {
         entry
     }
 
-    pub fn put(&self, key: &Key, entry: &Entry) {
+    fn put_payload(&self, key: &Key, payload: &[u8]) {
         let (i, shard) = self.shard(key);
         let mut record = Vec::new();
-        push_record(&mut record, key, &codec::encode(entry));
+        push_record(&mut record, key, payload);
         let mut pending = shard.pending.lock().unwrap_or_else(|e| e.into_inner());
         if pending.failed || !pending.written.insert(*key) {
             return;
@@ -423,10 +454,10 @@ pub fn index_records(bytes: &[u8], identity: &[u8; 32]) -> (HashMap<Key, Range<u
     (index, false)
 }
 
-/// The entries of a shard's records (the bytes after a valid header), `None` for each that
-/// fails its check or does not decode, and whether the records were damaged (the fuzz target
-/// `cache_entry` and its seeds).
-pub fn decode_records(records: &[u8]) -> (Vec<Option<Entry>>, bool) {
+/// The payload of each of a shard's records (the bytes after a valid header), `None` for each
+/// that fails its check, and whether the records were damaged (the fuzz target `cache_entry`
+/// and its seeds). A payload is an entry or a tree, told apart by the key that finds it.
+pub fn decode_records(records: &[u8]) -> (Vec<Option<Vec<u8>>>, bool) {
     let identity = identity();
     let shard = [&MAGIC[..], &identity, records].concat();
     let (index, damaged) = index_records(&shard, &identity);
@@ -436,9 +467,7 @@ pub fn decode_records(records: &[u8]) -> (Vec<Option<Entry>>, bool) {
         .into_iter()
         .map(|(key, r)| {
             let check = &shard[r.end..r.end + CHECK_LEN];
-            (check_of(key, &shard[r.clone()])[..] == *check)
-                .then(|| codec::decode(&shard[r.clone()]))
-                .flatten()
+            (check_of(key, &shard[r.clone()])[..] == *check).then(|| shard[r.clone()].to_vec())
         })
         .collect();
     (entries, damaged)

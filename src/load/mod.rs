@@ -55,7 +55,12 @@ fn topology_error(
 }
 
 /// Read one YAML candidate; `None` when it is not a topology file.
-fn load_yaml(path: &Path, explicit: bool, cwd: &Path) -> Option<TopologyFile> {
+fn load_yaml(
+    path: &Path,
+    explicit: bool,
+    cwd: &Path,
+    cache: Option<&Cache>,
+) -> Option<TopologyFile> {
     let display: Arc<str> = Arc::from(discover::display(path, cwd));
     let bytes = match read_limited(path, MAX_TOPOLOGY_BYTES) {
         Ok(b) => b,
@@ -107,7 +112,7 @@ fn load_yaml(path: &Path, explicit: bool, cwd: &Path) -> Option<TopologyFile> {
             return Some(file);
         }
     };
-    topology_from_text(path, display, &text, explicit)
+    topology_with_cache(path, display, &text, explicit, cache)
 }
 
 /// A topology file from its text (read from disk, or an editor's unsaved buffer); `None` when
@@ -118,11 +123,22 @@ pub fn topology_from_text(
     text: &str,
     explicit: bool,
 ) -> Option<TopologyFile> {
+    topology_with_cache(path, display, text, explicit, None)
+}
+
+/// `topology_from_text`, with the parsed tree taken from and kept in `cache`.
+fn topology_with_cache(
+    path: &Path,
+    display: Arc<str>,
+    text: &str,
+    explicit: bool,
+    cache: Option<&Cache>,
+) -> Option<TopologyFile> {
     let claimed = explicit || topology::has_edge_pools_line(text);
     if !claimed && !text.contains("edge_pools") && !text.contains("topology_xml") {
         return None;
     }
-    let (text, parsed, secrets) = parse_masked(text);
+    let (text, parsed, secrets) = parse_masked(text, cache);
     let is_topology = match &parsed {
         Ok(Some(root)) => claimed || topology::is_topology_root(root),
         Ok(None) | Err(_) => claimed,
@@ -153,6 +169,7 @@ pub fn topology_from_text(
 /// sees one): the masked text, the parse, and the secret keys for T005.
 fn parse_masked(
     text: &str,
+    cache: Option<&Cache>,
 ) -> (
     String,
     Result<Option<yaml::Node>, yaml::YamlError>,
@@ -160,8 +177,8 @@ fn parse_masked(
 ) {
     let scanned = secrets::scan_text(text);
     let (mut shown, mut found) = secrets::mask(text, &scanned);
-    let mut parsed = yaml::parse(&shown);
-    if let Ok(Some(root)) = &parsed {
+    let (mut parsed, mut kept) = tree_of(&shown, cache);
+    if let (Ok(Some(root)), false) = (&parsed, kept) {
         // The tree sees what a line-by-line scan cannot (a flow mapping over several lines).
         let mut tree = Vec::new();
         secrets::scan_tree(root, &mut tree);
@@ -170,14 +187,33 @@ fn parse_masked(
             .any(|s| &shown[s.value.clone()] != secrets::MASK)
         {
             shown = secrets::mask(&shown, &tree).0;
-            parsed = yaml::parse(&shown);
+            (parsed, kept) = tree_of(&shown, cache);
         }
-        if let Ok(Some(root)) = &parsed {
-            found.clear();
-            secrets::scan_tree(root, &mut found);
+    }
+    if let Ok(Some(root)) = &parsed {
+        found.clear();
+        secrets::scan_tree(root, &mut found);
+        // Only a tree whose every secret is masked is kept (so a kept one needs no second
+        // look): no password reaches the cache.
+        let masked = found
+            .iter()
+            .all(|s| &shown[s.value.clone()] == secrets::MASK);
+        if let (Some(c), false, true) = (cache, kept, masked) {
+            c.put_tree(&c.tree_key(&shown), root);
         }
     }
     (shown, parsed, found)
+}
+
+/// The tree of a (masked) text: the one the cache keeps for it (true), or parsed (false).
+fn tree_of(
+    shown: &str,
+    cache: Option<&Cache>,
+) -> (Result<Option<yaml::Node>, yaml::YamlError>, bool) {
+    match cache.and_then(|c| c.get_tree(&c.tree_key(shown), shown)) {
+        Some(tree) => (Ok(Some(tree)), true),
+        None => (yaml::parse(shown), false),
+    }
 }
 
 fn load_cert(
@@ -275,7 +311,13 @@ pub struct LoadOptions {
 }
 
 /// A YAML candidate whose text is a buffer: read as the file would be, with the same size limit.
-fn load_buffer(path: &Path, explicit: bool, cwd: &Path, text: &str) -> Option<TopologyFile> {
+fn load_buffer(
+    path: &Path,
+    explicit: bool,
+    cwd: &Path,
+    text: &str,
+    cache: Option<&Cache>,
+) -> Option<TopologyFile> {
     let display: Arc<str> = Arc::from(discover::display(path, cwd));
     if text.len() as u64 > MAX_TOPOLOGY_BYTES {
         let mut head = 1 << 20;
@@ -292,7 +334,7 @@ fn load_buffer(path: &Path, explicit: bool, cwd: &Path, text: &str) -> Option<To
         let message = format!("cannot be read: {e}");
         return Some(topology_error(path, display, ProblemKind::Invalid, message));
     }
-    topology_from_text(path, display, text, explicit)
+    topology_with_cache(path, display, text, explicit, cache)
 }
 
 /// discover's candidates → the repository model.
@@ -306,8 +348,8 @@ pub fn load(discovery: &discover::Discovery, cwd: &Path, opts: &LoadOptions) -> 
         })
         .collect();
     let topologies: Vec<TopologyFile> = par_map(&yaml, |(p, e)| match opts.buffers.get(*p) {
-        Some(text) => load_buffer(p, *e, cwd, text),
-        None => load_yaml(p, *e, cwd),
+        Some(text) => load_buffer(p, *e, cwd, text, opts.cache.as_deref()),
+        None => load_yaml(p, *e, cwd, opts.cache.as_deref()),
     })
     .into_iter()
     .flatten()

@@ -11,10 +11,7 @@ use serde_saphyr::granit_parser::{Event, Parser, ScalarStyle, ScanError, Span, S
 use std::collections::HashMap;
 use std::ops::Range;
 
-pub const MAX_DEPTH: usize = 64;
-/// Nodes, aliases expanded: far above any real topology (a few thousand), far below what
-/// would cost noticeable memory.
-pub const MAX_NODES: usize = 100_000;
+pub use crate::model::tree::{MAX_DEPTH, MAX_NODES};
 
 pub use crate::model::tree::{plain_type, Node, NodeKind, PlainType};
 
@@ -357,6 +354,25 @@ fn merge_keys(items: Vec<(Node, Node)>) -> Vec<(Node, Node)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The example's and a fixture's topology trees read back from the cache's form as parsed.
+    #[test]
+    fn parsed_trees_read_back_from_the_cache_as_they_were() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        for path in [
+            "examples/contoso/topology.yaml",
+            "fixtures/t005/topology.yaml",
+        ] {
+            let text = std::fs::read_to_string(root.join(path)).unwrap();
+            let node = parse(&text).unwrap().unwrap();
+            let bytes = crate::cache::tree::encode(&node).unwrap();
+            assert_eq!(
+                crate::cache::tree::decode(&bytes, &text),
+                Some(node),
+                "{path}"
+            );
+        }
+    }
 
     #[test]
     fn keys_and_values_keep_their_spans() {

@@ -4,6 +4,13 @@
 
 use std::ops::Range;
 
+/// How deep a tree may nest (the YAML parser refuses deeper documents; the cache's reader,
+/// deeper trees).
+pub const MAX_DEPTH: usize = 64;
+/// Nodes, aliases expanded: far above any real topology (a few thousand), far below what
+/// would cost noticeable memory.
+pub const MAX_NODES: usize = 100_000;
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeKind {
     Scalar { value: String, plain: bool },
