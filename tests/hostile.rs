@@ -458,6 +458,8 @@ fn a_topology_password_never_reaches_any_format() {
         ("case", format!("{head}Password: {SECRET}\nPASSWORD: \"{SECRET}\"\n{pool}").into_bytes()),
         ("alias", format!("{head}password: &pw {SECRET}\n{pool}    certificates: [{{file: *pw, uses: [Internal]}}]\n").into_bytes()),
         ("flow-lines", format!("{head}extra: {{\n  pass:\n    {SECRET}\n}}\n{pool}").into_bytes()),
+        // A flow mapping continued on the next line: the line scan alone masked its `}` too.
+        ("flow-continued", format!("{head}extra: {{a: 1,\n  password: {SECRET}}}\n{pool}").into_bytes()),
         ("block", format!("{head}secret: |\n  {SECRET}\n{pool}").into_bytes()),
     ];
     let dir = scratch("secrets");
@@ -489,6 +491,14 @@ fn a_topology_password_never_reaches_any_format() {
             _ => 1,
         };
         assert_eq!(got.len(), expected, "{name}: {got:#?}");
+        // Masking never breaks a file that parses.
+        if *name == "flow-continued" {
+            let (_, t001) = findings(&[sub.to_str().unwrap(), "--select", "T001"]);
+            assert!(
+                t001.iter().all(|f| !f.contains("syntax")),
+                "{name}: {t001:#?}"
+            );
+        }
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }

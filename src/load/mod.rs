@@ -178,6 +178,14 @@ fn parse_masked(
     let scanned = secrets::scan_text(text);
     let (mut shown, mut found) = secrets::mask(text, &scanned);
     let (mut parsed, mut kept) = tree_of(&shown, cache);
+    if parsed.is_err() {
+        if let Some((exact, exact_found)) = mask_by_tree(text, &scanned) {
+            let (reparsed, was_kept) = tree_of(&exact, cache);
+            if reparsed.is_ok() {
+                (shown, found, parsed, kept) = (exact, exact_found, reparsed, was_kept);
+            }
+        }
+    }
     if let (Ok(Some(root)), false) = (&parsed, kept) {
         // The tree sees what a line-by-line scan cannot (a flow mapping over several lines).
         let mut tree = Vec::new();
@@ -203,6 +211,22 @@ fn parse_masked(
         }
     }
     (shown, parsed, found)
+}
+
+/// The text masked where its own tree puts each secret value, when the text parses: the line
+/// scan cannot tell a flow mapping continued on a later line (`  passphrase: x}`) from a
+/// block one, masks the `}` with the value, and the masked text no longer parses. The tree
+/// is only read for spans; a secret the line scan found where the tree has no secret key (in
+/// a block scalar's text) stays masked as the scan found it.
+fn mask_by_tree(text: &str, scanned: &[secrets::Secret]) -> Option<(String, Vec<secrets::Secret>)> {
+    let original = yaml::parse(text).ok()??;
+    let mut exact = Vec::new();
+    secrets::scan_tree(&original, &mut exact);
+    let elsewhere = scanned
+        .iter()
+        .filter(|s| !exact.iter().any(|e| e.key.start == s.key.start));
+    let all: Vec<secrets::Secret> = exact.iter().chain(elsewhere).cloned().collect();
+    Some(secrets::mask(text, &all))
 }
 
 /// The tree of a (masked) text: the one the cache keeps for it (true), or parsed (false).
