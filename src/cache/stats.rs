@@ -125,11 +125,13 @@ impl Stats {
         Some(digest)
     }
 
-    /// Remember that `path` at `status` had content with this digest.
+    /// Remember that `path` at `status` had content with this digest (learned only when the
+    /// index did not already say so, so an unchanged index is not written again).
     pub fn record(&self, path: &Path, status: Status, digest: Digest32) {
+        let known = self.known.get(path.as_os_str().as_encoded_bytes()) == Some(&(status, digest));
         let mut run = self.run();
         run.used.insert(path_bytes(path), (status, digest));
-        run.learned = true;
+        run.learned |= !known;
     }
 
     /// Replace the folder's index with this run's entries when it learned any (atomically;
