@@ -142,6 +142,16 @@ pub struct Discovery {
 /// Every candidate under `roots`, sorted, without duplicates, and the paths that could not be
 /// read. A root that does not exist is an error of the command line (exit 2).
 pub fn discover(roots: &[PathBuf], opts: &DiscoverOptions) -> Result<Discovery, String> {
+    discover_each(roots, opts, &mut |_| {})
+}
+
+/// `discover`, telling `met` of each candidate as the walk meets it (before sorting; a file
+/// reached by two paths may be met twice), so that work on it can start during the walk.
+pub fn discover_each(
+    roots: &[PathBuf],
+    opts: &DiscoverOptions,
+    met: &mut dyn FnMut(&Candidate),
+) -> Result<Discovery, String> {
     let mut found = Discovery::default();
     let mut aliased = false;
     for root in roots {
@@ -149,6 +159,7 @@ pub fn discover(roots: &[PathBuf], opts: &DiscoverOptions) -> Result<Discovery, 
             std::fs::metadata(root).map_err(|e| format!("cannot read {}: {e}", root.display()))?;
         if meta.is_file() {
             if let Some(c) = classify(normalize(root), true) {
+                met(&c);
                 found.candidates.push(c);
             }
             continue;
@@ -169,7 +180,7 @@ pub fn discover(roots: &[PathBuf], opts: &DiscoverOptions) -> Result<Discovery, 
         } else {
             std::env::current_dir().unwrap_or_default().join(root)
         };
-        aliased |= walk(&absolute, opts, &mut found)?;
+        aliased |= walk(&absolute, opts, &mut found, met)?;
     }
     // One walk of one folder without links reaches each file by one path: only otherwise are
     // the real paths compared (resolving every path was a third of the walk).
@@ -229,7 +240,12 @@ fn walker(
 
 /// Walk one folder into `found`; whether a symbolic link was followed (a file may then be
 /// reached by two paths).
-fn walk(root: &Path, opts: &DiscoverOptions, found: &mut Discovery) -> Result<bool, String> {
+fn walk(
+    root: &Path,
+    opts: &DiscoverOptions,
+    found: &mut Discovery,
+    met: &mut dyn FnMut(&Candidate),
+) -> Result<bool, String> {
     let leaving = LeavingLinks::default();
     let mut linked = false;
     for entry in walker(root, opts, true, Some(leaving.clone()))? {
@@ -244,6 +260,7 @@ fn walk(root: &Path, opts: &DiscoverOptions, found: &mut Discovery) -> Result<bo
         let Some(t) = entry.file_type() else { continue };
         if t.is_file() {
             if let Some(c) = classify(normalize(entry.path()), false) {
+                met(&c);
                 found.candidates.push(c);
             }
         } else if !t.is_dir() && classify(entry.path().to_path_buf(), false).is_some() {

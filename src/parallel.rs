@@ -31,3 +31,138 @@ pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec
     results.sort_by_key(|(i, _)| *i);
     results.into_iter().map(|(_, r)| r).collect()
 }
+
+/// Run `produce` on this thread while the other cores `work` on the items it hands over (through
+/// the callback it is given); once `produce` returns, this thread joins the work. What `produce`
+/// returns, and each item with its result, in the order the items were handed over.
+///
+/// For a stage that can start on part of its input while the input is still being gathered
+/// (topologies parsed while the folder is walked): the walk keeps one core busy, so the other
+/// would otherwise wait.
+pub fn overlapped<T: Send, R: Send, P>(
+    produce: impl FnOnce(&mut dyn FnMut(T)) -> P,
+    work: impl Fn(&T) -> R + Sync,
+) -> (P, Vec<(T, R)>) {
+    let helpers = std::thread::available_parallelism().map_or(1, |n| n.get()) - 1;
+    if helpers == 0 {
+        let mut items = Vec::new();
+        let produced = produce(&mut |item| items.push(item));
+        let done = items.into_iter().map(|t| {
+            let r = work(&t);
+            (t, r)
+        });
+        return (produced, done.collect());
+    }
+    let queue = Queue {
+        state: Mutex::new(QueueState::default()),
+        ready: std::sync::Condvar::new(),
+    };
+    let done: Mutex<Vec<(usize, T, R)>> = Mutex::new(Vec::new());
+    let produced = std::thread::scope(|s| {
+        for _ in 0..helpers {
+            s.spawn(|| queue.drain(&work, &done, true));
+        }
+        let produced = produce(&mut |item| queue.push(item));
+        queue.close();
+        queue.drain(&work, &done, false);
+        produced
+    });
+    let mut done = done.into_inner().unwrap_or_else(|e| e.into_inner());
+    done.sort_by_key(|(i, _, _)| *i);
+    (produced, done.into_iter().map(|(_, t, r)| (t, r)).collect())
+}
+
+/// `overlapped`'s hand-over: items waiting, numbered as they came.
+struct Queue<T> {
+    state: Mutex<QueueState<T>>,
+    ready: std::sync::Condvar,
+}
+
+struct QueueState<T> {
+    waiting: std::collections::VecDeque<(usize, T)>,
+    handed: usize,
+    closed: bool,
+}
+
+impl<T> Default for QueueState<T> {
+    fn default() -> Self {
+        QueueState {
+            waiting: std::collections::VecDeque::new(),
+            handed: 0,
+            closed: false,
+        }
+    }
+}
+
+impl<T> Queue<T> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, QueueState<T>> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn push(&self, item: T) {
+        let mut state = self.lock();
+        let i = state.handed;
+        state.handed += 1;
+        state.waiting.push_back((i, item));
+        drop(state);
+        self.ready.notify_one();
+    }
+
+    fn close(&self) {
+        self.lock().closed = true;
+        self.ready.notify_all();
+    }
+
+    /// Work items until none is left; a helper (`wait`) also waits for more until closed.
+    fn drain<R>(&self, work: impl Fn(&T) -> R, done: &Mutex<Vec<(usize, T, R)>>, wait: bool) {
+        loop {
+            let mut state = self.lock();
+            let (i, item) = loop {
+                if let Some(next) = state.waiting.pop_front() {
+                    break next;
+                }
+                if state.closed || !wait {
+                    return;
+                }
+                state = self.ready.wait(state).unwrap_or_else(|e| e.into_inner());
+            };
+            drop(state);
+            let r = work(&item);
+            done.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((i, item, r));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overlapped_work_sees_every_item_once_in_the_order_handed_over() {
+        let (produced, done) = overlapped(
+            |hand| {
+                for i in 0..500u32 {
+                    if i % 3 == 0 {
+                        hand(i);
+                    }
+                }
+                "walked"
+            },
+            |&i| i * 2,
+        );
+        assert_eq!(produced, "walked");
+        let expected: Vec<(u32, u32)> = (0..500)
+            .filter(|i| i % 3 == 0)
+            .map(|i| (i, i * 2))
+            .collect();
+        assert_eq!(done, expected);
+    }
+
+    #[test]
+    fn overlapped_with_nothing_handed_over_returns_at_once() {
+        let (produced, done) = overlapped(|_: &mut dyn FnMut(u8)| 7, |&i| i);
+        assert_eq!((produced, done), (7, Vec::new()));
+    }
+}

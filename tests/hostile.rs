@@ -798,3 +798,30 @@ fn a_lone_carriage_return_ends_a_line_everywhere() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn broken_yaml_is_a_topology_error_when_named_even_if_the_walk_meets_it_too() {
+    // Walked, a YAML file that does not parse is not taken for a topology; named on the
+    // command line it is one. Topologies are loaded while the walk goes on, first as walked:
+    // the file named as well must still be reported.
+    let dir = scratch("named-and-walked");
+    std::fs::write(dir.join("notes.yaml"), "foo: [1, 2\n").unwrap();
+    let folder = dir.to_str().unwrap();
+    let named = dir.join("notes.yaml");
+    let (code, got) = findings(&[folder]);
+    assert_eq!((code, got), (0, Vec::<String>::new()));
+    for args in [
+        [folder, named.to_str().unwrap()],
+        [named.to_str().unwrap(), folder],
+    ] {
+        let (code, got) = findings(&args);
+        assert_eq!(code, 1, "{args:?}");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(
+            got[0].starts_with("T001 error ")
+                && got[0].ends_with("notes.yaml:1:6 YAML syntax error: unclosed bracket '['"),
+            "{got:?}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -178,13 +178,14 @@ fn discover_with_buffers(
     opts: &discover::DiscoverOptions,
     cwd: &Path,
     buffers: &Buffers,
+    met: &mut dyn FnMut(&discover::Candidate),
 ) -> Result<discover::Discovery, String> {
     let absolute = |p: &PathBuf| discover::normalize(&cwd.join(p));
     let (unsaved, on_disk): (Vec<&PathBuf>, Vec<&PathBuf>) = paths
         .iter()
         .partition(|p| buffers.contains_key(&absolute(p)) && !absolute(p).exists());
     let on_disk: Vec<PathBuf> = on_disk.into_iter().cloned().collect();
-    let mut discovery = discover::discover(&on_disk, opts)?;
+    let mut discovery = discover::discover_each(&on_disk, opts, met)?;
     let known: std::collections::BTreeSet<PathBuf> = discovery
         .candidates
         .iter()
@@ -230,7 +231,6 @@ fn read_inputs(
     let opts = discover::DiscoverOptions {
         exclude: resolved.exclude.clone(),
     };
-    let discovery = discover_with_buffers(&paths, &opts, cwd, buffers)?;
     let load_opts = load::LoadOptions {
         referenced_only: resolved.referenced_only,
         extra_ca_bundles: resolved.config.ca_bundles.clone(),
@@ -238,7 +238,18 @@ fn read_inputs(
         buffers: buffers.clone(),
         cache: cache.map(|d| Arc::new(Cache::new(d.to_path_buf()))),
     };
-    let repo = load::load(&discovery, cwd, &load_opts);
+    // Topologies are loaded as the walk meets them, on the cores the walk leaves idle.
+    let (discovery, early) = crate::parallel::overlapped(
+        |hand| {
+            discover_with_buffers(&paths, &opts, cwd, buffers, &mut |c| {
+                if let discover::Candidate::Yaml { path, explicit } = c {
+                    hand((path.clone(), *explicit));
+                }
+            })
+        },
+        |(path, explicit)| load::topology_candidate(path, *explicit, cwd, &load_opts),
+    );
+    let repo = load::load(&discovery?, cwd, &load_opts, early);
     if repo.topologies.is_empty() && repo.files.is_empty() {
         eprintln!("edgelint: {}", discover::explain_empty(&paths, &opts));
         if check.require_files {

@@ -9,7 +9,7 @@ pub mod suppressions;
 pub mod topology;
 pub mod yaml;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -361,23 +361,72 @@ fn load_buffer(
     topology_with_cache(path, display, text, explicit, cache)
 }
 
-/// discover's candidates → the repository model.
-pub fn load(discovery: &discover::Discovery, cwd: &Path, opts: &LoadOptions) -> Repository {
-    let candidates = &discovery.candidates;
-    let yaml: Vec<(&PathBuf, bool)> = candidates
+/// One YAML candidate (from its buffer when the editor or standard input gave one); `None`
+/// when it is not a topology.
+pub fn topology_candidate(
+    path: &Path,
+    explicit: bool,
+    cwd: &Path,
+    opts: &LoadOptions,
+) -> Option<TopologyFile> {
+    match opts.buffers.get(path) {
+        Some(text) => load_buffer(path, explicit, cwd, text, opts.cache.as_deref()),
+        None => load_yaml(path, explicit, cwd, opts.cache.as_deref()),
+    }
+}
+
+/// YAML candidates already loaded (`topology_candidate`) while the walk went on, with the
+/// `explicit` each was loaded as.
+pub type Early = Vec<((PathBuf, bool), Option<TopologyFile>)>;
+
+/// The topologies of the YAML candidates, in their order: those loaded early taken as they
+/// are, the others (and any loaded with another `explicit`) loaded now.
+fn topologies_of(
+    candidates: &[Candidate],
+    early: Early,
+    cwd: &Path,
+    opts: &LoadOptions,
+) -> Vec<TopologyFile> {
+    let mut early: HashMap<PathBuf, (bool, Option<TopologyFile>)> = early
+        .into_iter()
+        .map(|((path, explicit), t)| (path, (explicit, t)))
+        .collect();
+    let mut slots: Vec<(&PathBuf, bool, Option<Option<TopologyFile>>)> = candidates
         .iter()
         .filter_map(|c| match c {
             Candidate::Yaml { path, explicit } => Some((path, *explicit)),
             _ => None,
         })
+        .map(|(path, explicit)| match early.remove(path) {
+            Some((e, t)) if e == explicit => (path, explicit, Some(t)),
+            _ => (path, explicit, None),
+        })
         .collect();
-    let topologies: Vec<TopologyFile> = par_map(&yaml, |(p, e)| match opts.buffers.get(*p) {
-        Some(text) => load_buffer(p, *e, cwd, text, opts.cache.as_deref()),
-        None => load_yaml(p, *e, cwd, opts.cache.as_deref()),
-    })
-    .into_iter()
-    .flatten()
-    .collect();
+    let missing: Vec<(usize, &PathBuf, bool)> = slots
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, _, t))| t.is_none())
+        .map(|(i, (p, e, _))| (i, *p, *e))
+        .collect();
+    let loaded = par_map(&missing, |(_, p, e)| topology_candidate(p, *e, cwd, opts));
+    for ((i, _, _), t) in missing.iter().zip(loaded) {
+        slots[*i].2 = Some(t);
+    }
+    slots
+        .into_iter()
+        .filter_map(|(_, _, t)| t.flatten())
+        .collect()
+}
+
+/// discover's candidates → the repository model; `early` holds topologies already loaded.
+pub fn load(
+    discovery: &discover::Discovery,
+    cwd: &Path,
+    opts: &LoadOptions,
+    early: Early,
+) -> Repository {
+    let candidates = &discovery.candidates;
+    let topologies = topologies_of(candidates, early, cwd, opts);
     let mut needs = password::password_needs(&topologies);
     for p in opts.extra_ca_bundles.iter().chain(&opts.extra_public_roots) {
         needs.entry(p.clone()).or_default();
