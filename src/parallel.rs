@@ -32,6 +32,82 @@ pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec
     results.into_iter().map(|(_, r)| r).collect()
 }
 
+/// `f` over `items` on every core, each result handed to `sink` on this thread in the items'
+/// order as soon as it and those before it are done; at most `window` results wait at a time
+/// (so output can be written while later items are still being worked on, in bounded memory).
+/// The first error of `sink` stops the work and is returned.
+pub fn par_for_each_ordered<T: Sync, R: Send, E>(
+    items: &[T],
+    window: usize,
+    f: impl Fn(&T) -> R + Sync,
+    mut sink: impl FnMut(R) -> Result<(), E>,
+) -> Result<(), E> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len());
+    if threads <= 1 {
+        return items.iter().try_for_each(|item| sink(f(item)));
+    }
+    let window = window.max(threads);
+    let state = Mutex::new(Ordered {
+        next: 0,
+        written: 0,
+        ready: std::collections::BTreeMap::new(),
+        stopped: false,
+    });
+    let changed = std::sync::Condvar::new();
+    let lock = || state.lock().unwrap_or_else(|e| e.into_inner());
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| loop {
+                let mut st = lock();
+                while !st.stopped && st.next < items.len() && st.next >= st.written + window {
+                    st = changed.wait(st).unwrap_or_else(|e| e.into_inner());
+                }
+                if st.stopped || st.next >= items.len() {
+                    return;
+                }
+                let i = st.next;
+                st.next += 1;
+                drop(st);
+                let r = f(&items[i]);
+                lock().ready.insert(i, r);
+                changed.notify_all();
+            });
+        }
+        let mut outcome = Ok(());
+        for i in 0..items.len() {
+            let mut st = lock();
+            let r = loop {
+                if let Some(r) = st.ready.remove(&i) {
+                    break r;
+                }
+                st = changed.wait(st).unwrap_or_else(|e| e.into_inner());
+            };
+            st.written = i + 1;
+            drop(st);
+            changed.notify_all();
+            if let Err(e) = sink(r) {
+                outcome = Err(e);
+                break;
+            }
+        }
+        lock().stopped = true;
+        changed.notify_all();
+        outcome
+    })
+}
+
+/// `par_for_each_ordered`'s shared state.
+struct Ordered<R> {
+    /// The next item to start.
+    next: usize,
+    /// Items handed to the sink so far.
+    written: usize,
+    ready: std::collections::BTreeMap<usize, R>,
+    stopped: bool,
+}
+
 /// Run `produce` on this thread while the other cores `work` on the items it hands over (through
 /// the callback it is given); once `produce` returns, this thread joins the work. What `produce`
 /// returns, and each item with its result, in the order the items were handed over.
@@ -158,6 +234,37 @@ mod tests {
             .map(|i| (i, i * 2))
             .collect();
         assert_eq!(done, expected);
+    }
+
+    #[test]
+    fn ordered_results_reach_the_sink_in_order_and_an_error_stops_the_work() {
+        let items: Vec<u64> = (0..1000).collect();
+        let mut seen = Vec::new();
+        // Uneven work, so that later items often finish first.
+        let slow = |&i: &u64| (0..(i % 7) * 2000).fold(i, |a, b| a.wrapping_add(b % 3)) - i;
+        let r: Result<(), ()> = par_for_each_ordered(
+            &items,
+            4,
+            |&i| (i, slow(&i)),
+            |(i, _)| {
+                seen.push(i);
+                Ok(())
+            },
+        );
+        assert_eq!((r, seen), (Ok(()), items.clone()));
+        let started = AtomicUsize::new(0);
+        let r = par_for_each_ordered(
+            &items,
+            4,
+            |&i| {
+                started.fetch_add(1, Ordering::Relaxed);
+                i
+            },
+            |i| if i == 10 { Err(i) } else { Ok(()) },
+        );
+        assert_eq!(r, Err(10));
+        // At most `window` (and one per core) past the failing one were started.
+        assert!(started.into_inner() <= 11 + 4 + 2);
     }
 
     #[test]

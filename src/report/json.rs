@@ -129,6 +129,9 @@ pub fn render(report: &Report<'_>) -> String {
 /// Findings rendered per batch: enough to keep both cores busy, few enough that a run with
 /// 100,000 findings never holds more than a few batches of text at once.
 const BATCH: usize = 256;
+/// Batches made ahead of the one being written: findings with fixes take far longer to render
+/// than others, so a core that drew a cheap batch goes on to the next.
+const WINDOW: usize = 8;
 
 /// The document, written as it is made (a batch of findings at a time), pretty-printed with
 /// two spaces as serde_json prints it.
@@ -137,16 +140,19 @@ pub fn write(report: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Resu
     out.write_all(b"{\n  \"diagnostics\": [")?;
     let batches: Vec<&[Diagnostic]> = report.diagnostics.chunks(BATCH).collect();
     let mut first = true;
-    // Two rounds of batches at a time: one per core, then written before the next are made.
-    for round in batches.chunks(2) {
-        for text in crate::parallel::par_map(round, |batch| render_batch(batch)) {
+    // Batches are made on every core and written in order as they come; a few wait at most.
+    crate::parallel::par_for_each_ordered(
+        &batches,
+        WINDOW,
+        |batch| render_batch(batch),
+        |text| {
             if !first {
                 out.write_all(b",")?;
             }
             first = false;
-            out.write_all(&text)?;
-        }
-    }
+            out.write_all(&text)
+        },
+    )?;
     out.write_all(if first { b"]" } else { b"\n  ]" })?;
     let summary = Summary {
         baselined: report.baselined,
