@@ -104,13 +104,20 @@ pub fn is_unsafe(c: char) -> bool {
         || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
 }
 
+/// No character `escape_controls` would escape. Printable ASCII is checked a byte at a time
+/// (almost every message is that); other text a character at a time.
+pub fn is_safe_text(text: &str, keep_newlines: bool) -> bool {
+    let plain = |b: &u8| (0x20..0x7f).contains(b) || (keep_newlines && *b == b'\n');
+    text.as_bytes().iter().all(plain)
+        || !text
+            .chars()
+            .any(|c| is_unsafe(c) && !(keep_newlines && c == '\n'))
+}
+
 /// Text from hostile files (certificate names, keys, file names) with every unsafe character
 /// written as a Rust escape (`\u{1b}`); `keep_newlines` keeps `\n` (help text).
 pub fn escape_controls(text: &str, keep_newlines: bool) -> String {
-    if !text
-        .chars()
-        .any(|c| is_unsafe(c) && !(keep_newlines && c == '\n'))
-    {
+    if is_safe_text(text, keep_newlines) {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len() + 8);

@@ -442,22 +442,13 @@ pub fn check(cx: &Context<'_>, selected: &[&dyn Rule]) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = crate::parallel::par_map(&interleaved(selected), |rule| {
         let mut found = Findings::default();
         rule.check(cx, &mut found);
-        found.finish()
+        let mut found = found.finish();
+        found.iter_mut().for_each(made_safe);
+        found
     })
     .into_iter()
     .flatten()
     .collect();
-    for d in &mut out {
-        d.message = elide(&escape_controls(&d.message, false), MAX_MESSAGE_CHARS);
-        d.help = d.help.as_deref().map(|h| escape_controls(h, true));
-        d.label = d
-            .label
-            .as_deref()
-            .map(|l| elide(&escape_controls(l, false), MAX_LABEL_CHARS));
-        for r in &mut d.related {
-            r.message = escape_controls(&r.message, false);
-        }
-    }
     out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     out.dedup();
     out
@@ -470,6 +461,35 @@ const MAX_MESSAGE_CHARS: usize = 1000;
 const MAX_LABEL_CHARS: usize = 200;
 
 /// The text, or its start and end around `…` when it is longer than `max` characters.
+/// A finding's texts as output may show them: hostile characters escaped, long messages and
+/// labels elided.
+fn made_safe(d: &mut Diagnostic) {
+    let safe = |text: &mut String, keep_newlines: bool| {
+        if !crate::source::is_safe_text(text, keep_newlines) {
+            *text = escape_controls(text, keep_newlines);
+        }
+    };
+    safe(&mut d.message, false);
+    elide_in_place(&mut d.message, MAX_MESSAGE_CHARS);
+    if let Some(help) = &mut d.help {
+        safe(help, true);
+    }
+    if let Some(label) = &mut d.label {
+        safe(label, false);
+        elide_in_place(label, MAX_LABEL_CHARS);
+    }
+    for r in &mut d.related {
+        safe(&mut r.message, false);
+    }
+}
+
+fn elide_in_place(text: &mut String, max: usize) {
+    // A character takes at least a byte: a text of at most `max` bytes is short enough.
+    if text.len() > max {
+        *text = elide(text, max);
+    }
+}
+
 fn elide(text: &str, max: usize) -> String {
     let count = text.chars().count();
     if count <= max {
