@@ -14,6 +14,7 @@ pub mod config;
 pub mod derive;
 pub mod diagnostic;
 pub mod discover;
+pub mod fast_hash;
 pub mod filter;
 pub mod fix;
 #[doc(hidden)]

@@ -17,7 +17,9 @@ pub mod links;
 pub mod stats;
 pub mod tree;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+
+use crate::fast_hash::{FastMap, FastSet};
 use std::io::Write;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -84,7 +86,7 @@ struct Shard {
 struct Loaded {
     bytes: Vec<u8>,
     /// Key → the range of its entry (the check follows it).
-    index: HashMap<Key, Range<usize>>,
+    index: FastMap<Key, Range<usize>>,
     /// Foreign, corrupt or too large: rewrite it.
     damaged: bool,
 }
@@ -94,8 +96,8 @@ struct Loaded {
 /// memory), renamed over the shard by [`Cache::flush`].
 #[derive(Default)]
 struct Pending {
-    used: HashSet<Key>,
-    written: HashSet<Key>,
+    used: FastSet<Key>,
+    written: FastSet<Key>,
     file: Option<(PathBuf, std::io::BufWriter<std::fs::File>)>,
     /// Writing failed: the shard is left as it was.
     failed: bool,
@@ -426,8 +428,8 @@ fn load_shard(path: &Path, identity: &[u8; 32]) -> Loaded {
 }
 
 /// Key → entry range of each record after a valid header; whether anything was wrong.
-pub fn index_records(bytes: &[u8], identity: &[u8; 32]) -> (HashMap<Key, Range<usize>>, bool) {
-    let mut index = HashMap::new();
+pub fn index_records(bytes: &[u8], identity: &[u8; 32]) -> (FastMap<Key, Range<usize>>, bool) {
+    let mut index = FastMap::default();
     if bytes.len() < HEADER_LEN
         || &bytes[..MAGIC.len()] != MAGIC
         || bytes[MAGIC.len()..HEADER_LEN] != identity[..]

@@ -12,7 +12,7 @@
 //! hashed again. Like the links, the file has a magic, this build's identity and a SHA-256 of
 //! all before it; a file that is not exactly that is ignored (and replaced by a later run).
 
-use std::collections::HashMap;
+use crate::fast_hash::FastMap;
 use std::path::Path;
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
@@ -83,14 +83,14 @@ type Digest32 = [u8; 32];
 /// The index as read, and what this run looked up or learned.
 #[derive(Default)]
 pub struct Stats {
-    known: HashMap<Vec<u8>, (Status, Digest32)>,
+    known: FastMap<Vec<u8>, (Status, Digest32)>,
     run: Mutex<Run>,
 }
 
 #[derive(Default)]
 struct Run {
     /// Path → status and digest, for every file this run found or recorded.
-    used: HashMap<Vec<u8>, (Status, Digest32)>,
+    used: FastMap<Vec<u8>, (Status, Digest32)>,
     learned: bool,
 }
 
@@ -178,7 +178,7 @@ pub fn decode_records(records: &[u8]) -> Option<usize> {
     decode(&bytes, &identity).map(|index| index.len())
 }
 
-fn decode(bytes: &[u8], identity: &[u8; 32]) -> Option<HashMap<Vec<u8>, (Status, Digest32)>> {
+fn decode(bytes: &[u8], identity: &[u8; 32]) -> Option<FastMap<Vec<u8>, (Status, Digest32)>> {
     let header = MAGIC.len() + 32;
     let body_end = bytes.len().checked_sub(32)?;
     if body_end < header
@@ -188,7 +188,7 @@ fn decode(bytes: &[u8], identity: &[u8; 32]) -> Option<HashMap<Vec<u8>, (Status,
     {
         return None;
     }
-    let mut out = HashMap::new();
+    let mut out = FastMap::default();
     let mut rest = &bytes[header..body_end];
     while !rest.is_empty() {
         let len = u32::from_le_bytes(rest.get(..4)?.try_into().ok()?) as usize;

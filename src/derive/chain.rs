@@ -106,9 +106,11 @@ impl Light<'_> {
     fn signed_by(&self, spki: &[u8]) -> bool {
         let key: [u8; 32] = {
             use sha2::Digest;
+            // The certificate by its fingerprint (computed once per certificate and shared
+            // with the rules that print it), not its DER: a CA's link is looked up once per
+            // chain through it, thousands of times.
             let mut h = sha2::Sha256::new();
-            h.update((self.raw.len() as u64).to_le_bytes());
-            h.update(self.raw);
+            h.update(self.facts.fingerprint().as_bytes());
             h.update(spki);
             h.finalize().into()
         };
@@ -144,12 +146,12 @@ fn verify(cert: &[u8], spki: &[u8]) -> bool {
     }
 }
 
-/// SHA-256 of (certificate, issuer key) → whether the key verifies the certificate's signature
-/// (a digest, not the two DERs: thousands of leaves would otherwise be copied), and whether a
-/// chain of this run asked. Results are remembered: the same CA links recur in every chain of a
-/// repository, and an RSA verification is the costliest step of the rules. The cache keeps
-/// them between runs ([`remember_links`], [`links_used`]).
-type Verified = std::collections::HashMap<[u8; 32], (bool, bool)>;
+/// SHA-256 of (certificate fingerprint, issuer key) → whether the key verifies the
+/// certificate's signature (a digest, not the two DERs: thousands of leaves would otherwise be
+/// copied), and whether a chain of this run asked. Results are remembered: the same CA links
+/// recur in every chain of a repository, and an RSA verification is the costliest step of the
+/// rules. The cache keeps them between runs ([`remember_links`], [`links_used`]).
+type Verified = crate::fast_hash::FastMap<[u8; 32], (bool, bool)>;
 
 static VERIFIED: std::sync::LazyLock<std::sync::Mutex<Verified>> =
     std::sync::LazyLock::new(Default::default);

@@ -4,7 +4,7 @@
 pub mod chain;
 pub mod needs;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::Path;
 
@@ -91,7 +91,7 @@ pub struct Plan {
     /// In topology, pool, server order (`pool_servers` relies on it).
     pub servers: Vec<ServerPlan>,
     /// Who names each file, by its normalised path's text (as `Repository::files`).
-    pub references: HashMap<std::ffi::OsString, Vec<Reference>>,
+    pub references: crate::fast_hash::FastMap<std::ffi::OsString, Vec<Reference>>,
 }
 
 impl Plan {
@@ -99,7 +99,7 @@ impl Plan {
         let mut plan = Plan {
             entries: Vec::new(),
             servers: Vec::new(),
-            references: HashMap::new(),
+            references: Default::default(),
         };
         for (ti, tf) in repo.topologies.iter().enumerate() {
             let Some(t) = &tf.topology else { continue };

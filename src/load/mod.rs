@@ -9,7 +9,7 @@ pub mod suppressions;
 pub mod topology;
 pub mod yaml;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -303,7 +303,7 @@ fn load_cert(
 /// One copy of each CA certificate's DER: every bundle and PKCS#12 file of a repository tends
 /// to carry the same issuing and root certificates, thousands of times over.
 fn share_ca_certificates(loaded: &mut [(CertFile, bool)]) {
-    let mut seen: std::collections::HashSet<Arc<[u8]>> = std::collections::HashSet::new();
+    let mut seen: crate::fast_hash::FastSet<Arc<[u8]>> = Default::default();
     let certs = loaded.iter_mut().flat_map(|(f, _)| {
         let unlocked = f.unlocked.values_mut().flatten();
         f.certs
@@ -387,7 +387,7 @@ fn topologies_of(
     cwd: &Path,
     opts: &LoadOptions,
 ) -> Vec<TopologyFile> {
-    let mut early: HashMap<PathBuf, (bool, Option<TopologyFile>)> = early
+    let mut early: crate::fast_hash::FastMap<PathBuf, (bool, Option<TopologyFile>)> = early
         .into_iter()
         .map(|((path, explicit), t)| (path, (explicit, t)))
         .collect();
@@ -466,6 +466,7 @@ pub fn load(
         extra_public_roots: opts.extra_public_roots.clone(),
         ..Repository::default()
     };
+    repo.files.reserve(loaded.len());
     for (file, skipped) in loaded {
         if skipped {
             repo.skipped_pkcs12.push(file.path.clone());

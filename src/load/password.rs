@@ -3,7 +3,7 @@
 //! none), and the opening itself. A password is read from the environment, used, and never kept
 //! or printed.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use super::certificate::{cert_facts, decode_base64, decrypt_pkcs8, public_from_pkcs8, scan_pem};
@@ -62,11 +62,12 @@ pub fn open(file: &mut CertFile, bytes: &[u8], envs: Option<&BTreeSet<Option<Str
     skipped
 }
 
+/// Password sources by file.
+pub(super) type Needs = crate::fast_hash::FastMap<PathBuf, BTreeSet<Option<String>>>;
+
 /// Which password sources each referenced file must be opened with.
-pub(super) fn password_needs(
-    topologies: &[TopologyFile],
-) -> HashMap<PathBuf, BTreeSet<Option<String>>> {
-    let mut needs: HashMap<PathBuf, BTreeSet<Option<String>>> = HashMap::new();
+pub(super) fn password_needs(topologies: &[TopologyFile]) -> Needs {
+    let mut needs: Needs = crate::fast_hash::map_with_capacity(topologies.len() * 4);
     for t in topologies {
         let Some(topo) = &t.topology else { continue };
         for entry in topo.entries() {

@@ -82,12 +82,15 @@ pub fn hex(bytes: &[u8]) -> String {
 impl CertFacts {
     /// The SHA-256 fingerprint, lower-case hex (computed on demand: most runs never print one).
     pub fn sha256(&self) -> String {
-        self.sha256
-            .get_or_init(|| {
-                use sha2::Digest;
-                hex(&sha2::Sha256::digest(&self.der))
-            })
-            .clone()
+        self.fingerprint().to_string()
+    }
+
+    /// `sha256`, borrowed.
+    pub fn fingerprint(&self) -> &str {
+        self.sha256.get_or_init(|| {
+            use sha2::Digest;
+            hex(&sha2::Sha256::digest(&self.der))
+        })
     }
 }
 

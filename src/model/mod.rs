@@ -6,7 +6,6 @@ pub mod schema;
 pub mod topology;
 pub mod tree;
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 
 use certs::CertFile;
@@ -18,7 +17,7 @@ pub struct Repository {
     /// Every certificate-like file, found by the walk or referenced by a topology, by its
     /// normalised path's text (rules look files up thousands of times: a path's own hash
     /// walks its components, the text's hashes its bytes at once).
-    pub files: HashMap<std::ffi::OsString, CertFile>,
+    pub files: crate::fast_hash::FastMap<std::ffi::OsString, CertFile>,
     /// Files found by walking (as opposed to only referenced).
     pub walked: Vec<PathBuf>,
     /// CA bundles the configuration adds to every topology's `trust` (organisation, public).

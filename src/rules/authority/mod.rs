@@ -80,15 +80,20 @@ pub(super) fn chain_targets<'a>(cx: &Context<'a>) -> Vec<ChainTarget<'a>> {
             todo.push((id, entry, &file.written, leaf, certs));
         }
     }
+    // What each topology trusts, found once (not once per chain).
+    let trust: Vec<std::sync::OnceLock<TrustSources<'a>>> = (0..cx.repo.topologies.len())
+        .map(|_| std::sync::OnceLock::new())
+        .collect();
     // Each chain verifies signatures: the costliest step of the rules, spread over the cores.
     crate::parallel::par_map(&todo, |&(id, entry, written, leaf, certs)| {
-        let (_, t) = topology_of(cx.repo, id.topo);
+        let trusted =
+            trust[id.topo].get_or_init(|| trust_sources(cx, topology_of(cx.repo, id.topo).1));
         ChainTarget {
             id,
             entry,
             written,
             leaf,
-            end: chain_end(leaf, certs, &trust_sources(cx, t)),
+            end: chain_end(leaf, certs, trusted),
         }
     })
 }
