@@ -129,6 +129,45 @@ fn read_bounded(mut file: File, expected: usize, limit: u64) -> Result<Vec<u8>, 
     }
 }
 
+/// `read_limited` into `scratch`, a buffer kept between files (a run reads thousands: a fresh
+/// buffer for each was memory the kernel had to map and zero every time), with the opened
+/// file's metadata. `scratch` keeps its bytes initialised: only growth is zeroed.
+pub fn read_reusing<'s>(
+    path: &Path,
+    limit: u64,
+    scratch: &'s mut Vec<u8>,
+) -> Result<(&'s [u8], std::fs::Metadata), ReadError> {
+    const CHUNK: usize = 64 * 1024;
+    let mut file = open(path)?;
+    let meta = file.metadata()?;
+    if let Some(what) = kind_of(meta.file_type()) {
+        return Err(ReadError::NotAFile(what));
+    }
+    if meta.len() > limit {
+        return Err(ReadError::TooLarge {
+            limit,
+            size: Some(meta.len()),
+        });
+    }
+    let mut filled = 0;
+    loop {
+        // Whole chunks asked for each time, as `read_bounded` does.
+        if scratch.len() < filled + CHUNK {
+            scratch.resize(filled + CHUNK, 0);
+        }
+        let n = match file.read(&mut scratch[filled..filled + CHUNK]) {
+            Ok(0) => return Ok((&scratch[..filled], meta)),
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e.into()),
+        };
+        filled += n;
+        if filled as u64 > limit {
+            return Err(ReadError::TooLarge { limit, size: None });
+        }
+    }
+}
+
 /// `read_limited`, as UTF-8 text (configuration, rule packs, baselines).
 pub fn read_text_limited(path: &Path, limit: u64) -> Result<String, ReadError> {
     let bytes = read_limited(path, limit)?;

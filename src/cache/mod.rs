@@ -133,7 +133,17 @@ impl Cache {
     /// be had, is not a regular file, or changed too recently to be recorded.
     pub fn status(&self, path: &Path) -> Option<stats::Status> {
         let meta = std::fs::metadata(path).ok()?;
-        stats::Status::of(&meta, self.run_start)
+        self.status_of(&meta)
+    }
+
+    /// The status of a file from its metadata (an opened file's, when it was read anyway).
+    pub fn status_of(&self, meta: &std::fs::Metadata) -> Option<stats::Status> {
+        stats::Status::of(meta, self.run_start)
+    }
+
+    /// Whether the stat index has a record of `path` (else asking for its status is no use).
+    pub fn may_know(&self, path: &Path) -> bool {
+        self.stats().has(path)
     }
 
     fn stats(&self) -> &stats::Stats {

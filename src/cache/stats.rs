@@ -115,6 +115,11 @@ impl Stats {
         self.run.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// Whether the index has a record of `path`.
+    pub fn has(&self, path: &Path) -> bool {
+        self.known.contains_key(path.as_os_str().as_encoded_bytes())
+    }
+
     /// The content digest recorded for `path` at exactly this status.
     pub fn digest(&self, path: &Path, status: Status) -> Option<Digest32> {
         let (known, digest) = *self.known.get(path.as_os_str().as_encoded_bytes())?;

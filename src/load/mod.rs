@@ -18,7 +18,7 @@ use crate::discover::{self, Candidate};
 use crate::model::certs::{CertFile, FileFormat, FilePos, FileProblem};
 use crate::model::topology::{ProblemKind, TopologyFile, TopologyProblem};
 use crate::model::Repository;
-use crate::read::{prefix, read_limited, ReadError};
+use crate::read::{prefix, read_limited, read_reusing, ReadError};
 
 /// Topology files larger than this are reported, not parsed.
 pub const MAX_TOPOLOGY_BYTES: u64 = 4 * 1024 * 1024;
@@ -252,52 +252,78 @@ fn load_cert(
         None => cache::Sources::Unreferenced(UNREFERENCED_PASSWORD_ENV),
     };
     let kind = certificate::binary_kind(path) as u8;
-    // A file whose status is as a run recorded it is not read at all: its content's digest
-    // is known (docs/performance.md, the stat index).
-    let status = cache.and_then(|c| c.status(path));
-    if let (Some(c), Some(status)) = (cache, status) {
-        if let Some(hit) = c
-            .known_digest(path, status)
-            .and_then(|digest| c.get(&c.key(kind, &digest, &sources)))
-        {
+    let from_cache = |c: &Cache, key: &cache::Key| {
+        c.get(key).map(|hit| {
             let skipped = hit.skipped;
-            return (hit.into_file(path.to_path_buf(), display), skipped);
-        }
-    }
-    let bytes = match read_limited(path, MAX_CERT_BYTES) {
-        Ok(b) => b,
-        Err(e) => {
-            let mut f = CertFile::empty(path.to_path_buf(), display, FileFormat::Der);
-            if matches!(e, ReadError::TooLarge { .. }) {
-                f.problems.push(FileProblem {
-                    pos: FilePos::START,
-                    message: e.to_string(),
-                });
-            } else {
-                f.read_error = Some(e.to_string());
-            }
-            return (f, false);
-        }
+            (hit.into_file(path.to_path_buf(), display.clone()), skipped)
+        })
     };
-    let key = cache.map(|c| {
-        let digest = cache::content_digest(&bytes);
-        if let Some(status) = status {
-            c.record_digest(path, status, digest);
-        }
-        c.key(kind, &digest, &sources)
-    });
-    if let (Some(c), Some(key)) = (cache, &key) {
-        if let Some(hit) = c.get(key) {
-            let skipped = hit.skipped;
-            return (hit.into_file(path.to_path_buf(), display), skipped);
+    // A file whose status is as a run recorded it is not read at all: its content's digest
+    // is known (docs/performance.md, the stat index). A file the index does not name is not
+    // looked at before it is opened.
+    if let Some(c) = cache.filter(|c| c.may_know(path)) {
+        let digest = c.status(path).and_then(|s| c.known_digest(path, s));
+        if let Some(hit) = digest.and_then(|d| from_cache(c, &c.key(kind, &d, &sources))) {
+            return hit;
         }
     }
-    let mut file = certificate::load(path.to_path_buf(), display, &bytes);
-    let skipped = password::open(&mut file, &bytes, envs);
-    if let (Some(c), Some(key)) = (cache, &key) {
-        c.put(key, &cache::Entry::of(&file, skipped));
+    thread_local! {
+        static SCRATCH: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    SCRATCH.with_borrow_mut(|scratch| {
+        let loaded = match read_reusing(path, MAX_CERT_BYTES, scratch) {
+            Ok((bytes, meta)) => {
+                let key = cache.map(|c| {
+                    let digest = cache::content_digest(bytes);
+                    if let Some(status) = c.status_of(&meta) {
+                        c.record_digest(path, status, digest);
+                    }
+                    c.key(kind, &digest, &sources)
+                });
+                match cache.zip(key.as_ref()).and_then(|(c, k)| from_cache(c, k)) {
+                    Some(hit) => hit,
+                    None => parse_cert(path, display.clone(), bytes, envs, cache.zip(key)),
+                }
+            }
+            Err(e) => (unreadable_cert(path, display.clone(), e), false),
+        };
+        // A buffer grown by a very large file is not kept.
+        if scratch.len() > 1 << 20 {
+            *scratch = Vec::new();
+        }
+        loaded
+    })
+}
+
+/// A certificate-like file read from its bytes (and kept in the cache under `key`).
+fn parse_cert(
+    path: &Path,
+    display: Arc<str>,
+    bytes: &[u8],
+    envs: Option<&BTreeSet<Option<String>>>,
+    key: Option<(&Cache, cache::Key)>,
+) -> (CertFile, bool) {
+    let mut file = certificate::load(path.to_path_buf(), display, bytes);
+    let skipped = password::open(&mut file, bytes, envs);
+    if let Some((c, key)) = key {
+        c.put(&key, &cache::Entry::of(&file, skipped));
     }
     (file, skipped)
+}
+
+/// A certificate-like file that could not be read: too large (a problem at its start) or
+/// not readable at all.
+fn unreadable_cert(path: &Path, display: Arc<str>, e: ReadError) -> CertFile {
+    let mut f = CertFile::empty(path.to_path_buf(), display, FileFormat::Der);
+    if matches!(e, ReadError::TooLarge { .. }) {
+        f.problems.push(FileProblem {
+            pos: FilePos::START,
+            message: e.to_string(),
+        });
+    } else {
+        f.read_error = Some(e.to_string());
+    }
+    f
 }
 
 /// One copy of each CA certificate's DER: every bundle and PKCS#12 file of a repository tends
