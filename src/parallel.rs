@@ -4,6 +4,13 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
+/// Free `value` on a thread of its own: tables of thousands of entries take milliseconds to
+/// free, which the run need not wait for.
+pub fn drop_later<T: Send + 'static>(value: T) {
+    // When no thread can be made, it is freed here.
+    let _ = std::thread::Builder::new().spawn(move || drop(value));
+}
+
 /// Run `f` over `items` on every core; results keep the input order.
 pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism()

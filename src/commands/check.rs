@@ -129,15 +129,21 @@ fn check_and_filter(
     };
     // Identities are for baselines and SARIF fingerprints; other reports never show them.
     let identities = check.format.contains(&Format::Sarif);
-    filter::apply(
-        found,
-        repo,
-        &selected,
-        &resolved.config,
-        cwd,
-        baseline,
-        identities,
-    )
+    // The views the rules shared, and the plan, are freed beside filtering, not before it.
+    let filtered = std::thread::scope(|s| {
+        s.spawn(move || drop(cx));
+        filter::apply(
+            found,
+            repo,
+            &selected,
+            &resolved.config,
+            cwd,
+            baseline,
+            identities,
+        )
+    });
+    crate::parallel::drop_later(plan);
+    filtered
 }
 
 /// `--stdin-filename PATH`: standard input as PATH's text, and the paths with `-` (or no path
@@ -250,6 +256,8 @@ fn read_inputs(
         |(path, explicit)| load::topology_candidate(path, *explicit, cwd, &load_opts),
     );
     let repo = load::load(&discovery?, cwd, &load_opts, early);
+    // The cache's indexes are no longer needed (the cache was written as loading ended).
+    crate::parallel::drop_later(load_opts);
     if repo.topologies.is_empty() && repo.files.is_empty() {
         eprintln!("edgelint: {}", discover::explain_empty(&paths, &opts));
         if check.require_files {

@@ -15,6 +15,7 @@ use std::sync::Arc;
 
 use crate::cache::{self, Cache};
 use crate::discover::{self, Candidate};
+use crate::fast_hash::FastSet;
 use crate::model::certs::{CertFile, FileFormat, FilePos, FileProblem};
 use crate::model::topology::{ProblemKind, TopologyFile, TopologyProblem};
 use crate::model::Repository;
@@ -327,16 +328,16 @@ fn unreadable_cert(path: &Path, display: Arc<str>, e: ReadError) -> CertFile {
 }
 
 /// One copy of each CA certificate's DER: every bundle and PKCS#12 file of a repository tends
-/// to carry the same issuing and root certificates, thousands of times over.
-fn share_ca_certificates(loaded: &mut [(CertFile, bool)]) {
-    let mut seen: crate::fast_hash::FastSet<Arc<[u8]>> = Default::default();
-    let certs = loaded.iter_mut().flat_map(|(f, _)| {
-        let unlocked = f.unlocked.values_mut().flatten();
-        f.certs
-            .iter_mut()
-            .chain(unlocked.flat_map(|u| u.certs.iter_mut()))
-    });
+/// to carry the same issuing and root certificates, thousands of times over. Done as each file
+/// is loaded (on its thread), so that the copies are freed at once.
+fn share_ca_certificates(file: &mut CertFile, seen: &std::sync::Mutex<FastSet<Arc<[u8]>>>) {
+    let unlocked = file.unlocked.values_mut().flatten();
+    let certs = file
+        .certs
+        .iter_mut()
+        .chain(unlocked.flat_map(|u| u.certs.iter_mut()));
     for c in certs.filter(|c| c.is_ca) {
+        let mut seen = seen.lock().unwrap_or_else(|e| e.into_inner());
         match seen.get(&*c.der) {
             Some(shared) => c.der = shared.clone(),
             None => {
@@ -469,8 +470,12 @@ pub fn load(
     all.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
     all.dedup();
     let cache = opts.cache.as_deref();
-    let mut loaded = par_map(&all, |p| load_cert(p, cwd, needs.get(p), cache));
-    share_ca_certificates(&mut loaded);
+    let cas = std::sync::Mutex::new(FastSet::default());
+    let loaded = par_map(&all, |p| {
+        let (mut file, skipped) = load_cert(p, cwd, needs.get(p), cache);
+        share_ca_certificates(&mut file, &cas);
+        (file, skipped)
+    });
     if let Some(c) = cache {
         c.flush();
     }
