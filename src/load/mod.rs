@@ -178,12 +178,13 @@ fn parse_masked(
 ) {
     let scanned = secrets::scan_text(text);
     let (mut shown, mut found) = secrets::mask(text, &scanned);
-    let (mut parsed, mut kept) = tree_of(&shown, cache);
+    let (mut parsed, mut kept, mut key) = tree_of(&shown, cache);
     if parsed.is_err() {
         if let Some((exact, exact_found)) = mask_by_tree(text, &scanned) {
-            let (reparsed, was_kept) = tree_of(&exact, cache);
+            let (reparsed, was_kept, exact_key) = tree_of(&exact, cache);
             if reparsed.is_ok() {
-                (shown, found, parsed, kept) = (exact, exact_found, reparsed, was_kept);
+                (shown, found, parsed, kept, key) =
+                    (exact, exact_found, reparsed, was_kept, exact_key);
             }
         }
     }
@@ -196,7 +197,7 @@ fn parse_masked(
             .any(|s| &shown[s.value.clone()] != secrets::MASK)
         {
             shown = secrets::mask(&shown, &tree).0;
-            (parsed, kept) = tree_of(&shown, cache);
+            (parsed, kept, key) = tree_of(&shown, cache);
         }
     }
     if let Ok(Some(root)) = &parsed {
@@ -207,8 +208,8 @@ fn parse_masked(
         let masked = found
             .iter()
             .all(|s| &shown[s.value.clone()] == secrets::MASK);
-        if let (Some(c), false, true) = (cache, kept, masked) {
-            c.put_tree(&c.tree_key(&shown), root);
+        if let (Some(c), Some(key), false, true) = (cache, key, kept, masked) {
+            c.put_tree(&key, root);
         }
     }
     (shown, parsed, found)
@@ -230,14 +231,20 @@ fn mask_by_tree(text: &str, scanned: &[secrets::Secret]) -> Option<(String, Vec<
     Some(secrets::mask(text, &all))
 }
 
-/// The tree of a (masked) text: the one the cache keeps for it (true), or parsed (false).
+/// The tree of a (masked) text: the one the cache keeps for it (true), or parsed (false),
+/// with the key the cache knows the text by (computed once).
 fn tree_of(
     shown: &str,
     cache: Option<&Cache>,
-) -> (Result<Option<yaml::Node>, yaml::YamlError>, bool) {
-    match cache.and_then(|c| c.get_tree(&c.tree_key(shown), shown)) {
-        Some(tree) => (Ok(Some(tree)), true),
-        None => (yaml::parse(shown), false),
+) -> (
+    Result<Option<yaml::Node>, yaml::YamlError>,
+    bool,
+    Option<cache::Key>,
+) {
+    let key = cache.map(|c| c.tree_key(shown));
+    match cache.zip(key).and_then(|(c, k)| c.get_tree(&k, shown)) {
+        Some(tree) => (Ok(Some(tree)), true, key),
+        None => (yaml::parse(shown), false, key),
     }
 }
 
