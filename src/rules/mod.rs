@@ -460,7 +460,6 @@ pub use crate::source::escape_controls;
 const MAX_MESSAGE_CHARS: usize = 1000;
 const MAX_LABEL_CHARS: usize = 200;
 
-/// The text, or its start and end around `…` when it is longer than `max` characters.
 /// A finding's texts as output may show them: hostile characters escaped, long messages and
 /// labels elided.
 fn made_safe(d: &mut Diagnostic) {
@@ -490,6 +489,7 @@ fn elide_in_place(text: &mut String, max: usize) {
     }
 }
 
+/// The text, or its start and end around `…` when it is longer than `max` characters.
 fn elide(text: &str, max: usize) -> String {
     let count = text.chars().count();
     if count <= max {
