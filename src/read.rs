@@ -93,8 +93,12 @@ fn open(path: &Path) -> std::io::Result<File> {
     options.open(path)
 }
 
-/// At most `limit` bytes of the regular file at `path`.
-pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+/// What one read asks for (whole chunks: some kernel files accept only aligned reads).
+const CHUNK: usize = 64 * 1024;
+
+/// The file at `path`, opened, when it is a regular file that says it holds at most `limit`
+/// bytes; with its metadata.
+fn open_regular(path: &Path, limit: u64) -> Result<(File, std::fs::Metadata), ReadError> {
     let file = open(path)?;
     let meta = file.metadata()?;
     if let Some(what) = kind_of(meta.file_type()) {
@@ -106,13 +110,18 @@ pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
             size: Some(meta.len()),
         });
     }
+    Ok((file, meta))
+}
+
+/// At most `limit` bytes of the regular file at `path`.
+pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let (file, meta) = open_regular(path, limit)?;
     read_bounded(file, meta.len().min(limit) as usize, limit)
 }
 
 /// Read in whole chunks (some kernel files accept only aligned reads) until the end, or until
 /// more than `limit` bytes came.
 fn read_bounded(mut file: File, expected: usize, limit: u64) -> Result<Vec<u8>, ReadError> {
-    const CHUNK: usize = 64 * 1024;
     let mut buf = Vec::with_capacity(expected);
     let mut chunk = vec![0u8; CHUNK];
     loop {
@@ -137,18 +146,7 @@ pub fn read_reusing<'s>(
     limit: u64,
     scratch: &'s mut Vec<u8>,
 ) -> Result<(&'s [u8], std::fs::Metadata), ReadError> {
-    const CHUNK: usize = 64 * 1024;
-    let mut file = open(path)?;
-    let meta = file.metadata()?;
-    if let Some(what) = kind_of(meta.file_type()) {
-        return Err(ReadError::NotAFile(what));
-    }
-    if meta.len() > limit {
-        return Err(ReadError::TooLarge {
-            limit,
-            size: Some(meta.len()),
-        });
-    }
+    let (mut file, meta) = open_regular(path, limit)?;
     let mut filled = 0;
     loop {
         // Whole chunks asked for each time, as `read_bounded` does.
