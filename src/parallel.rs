@@ -4,6 +4,11 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
+/// The threads work is spread over: one per core.
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
 /// Free `value` on a thread of its own: tables of thousands of entries take milliseconds to
 /// free, which the run need not wait for.
 pub fn drop_later<T: Send + 'static>(value: T) {
@@ -13,9 +18,7 @@ pub fn drop_later<T: Send + 'static>(value: T) {
 
 /// Run `f` over `items` on every core; results keep the input order.
 pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(items.len().max(1));
+    let threads = cores().min(items.len().max(1));
     if threads <= 1 {
         return items.iter().map(f).collect();
     }
@@ -49,9 +52,7 @@ pub fn par_for_each_ordered<T: Sync, R: Send, E>(
     f: impl Fn(&T) -> R + Sync,
     mut sink: impl FnMut(R) -> Result<(), E>,
 ) -> Result<(), E> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(items.len());
+    let threads = cores().min(items.len());
     if threads <= 1 {
         return items.iter().try_for_each(|item| sink(f(item)));
     }
@@ -126,7 +127,7 @@ pub fn overlapped<T: Send, R: Send, P>(
     produce: impl FnOnce(&mut dyn FnMut(T)) -> P,
     work: impl Fn(&T) -> R + Sync,
 ) -> (P, Vec<(T, R)>) {
-    let helpers = std::thread::available_parallelism().map_or(1, |n| n.get()) - 1;
+    let helpers = cores() - 1;
     if helpers == 0 {
         let mut items = Vec::new();
         let produced = produce(&mut |item| items.push(item));

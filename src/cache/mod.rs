@@ -18,14 +18,14 @@ pub mod stats;
 pub mod tree;
 
 use std::collections::HashMap;
-
-use crate::fast_hash::{FastMap, FastSet};
 use std::io::Write;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
 use sha2::{Digest, Sha256};
+
+use crate::fast_hash::{FastMap, FastSet};
 
 pub use codec::Entry;
 

@@ -12,12 +12,13 @@
 //! hashed again. Like the links, the file has a magic, this build's identity and a SHA-256 of
 //! all before it; a file that is not exactly that is ignored (and replaced by a later run).
 
-use crate::fast_hash::FastMap;
 use std::path::Path;
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
 
 use sha2::{Digest, Sha256};
+
+use crate::fast_hash::FastMap;
 
 const MAGIC: &[u8; 16] = b"edgelint stats\n\0";
 const FILE: &str = "stats.bin";
