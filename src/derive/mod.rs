@@ -12,14 +12,14 @@ use crate::model::certs::{leaf_index, CertFacts, CertFile, KeyFacts, UnlockError
 use crate::model::topology::{CertEntry, PathRef, Pool, Topology, TopologyFile, Use};
 use crate::model::Repository;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Scope {
     Pool { pool: usize },
     Server { pool: usize, server: usize },
     ReverseProxy,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct EntryId {
     pub topo: usize,
     pub scope: Scope,
@@ -84,6 +84,28 @@ impl<'a> Material<'a> {
             Material::Available { certs, keys, .. } => leaf_index(certs, keys).map(|i| &certs[i]),
         }
     }
+}
+
+/// An entry's material with the certificate its file stands for, found once.
+pub struct EntryMaterial<'a> {
+    pub material: Material<'a>,
+    pub leaf: Option<&'a CertFacts>,
+}
+
+/// The material of every entry of the plan, by entry: the rules' views ask for the same
+/// entries over and over, and each answer costs two lookups by path and a key match.
+pub fn entry_materials<'a>(
+    repo: &'a Repository,
+    plan: &Plan,
+) -> crate::fast_hash::FastMap<EntryId, EntryMaterial<'a>> {
+    let found = crate::parallel::par_map(&plan.entries, |&id| {
+        let material = material(repo, entry_in(topology_of(repo, id.topo).1, id));
+        let leaf = material.leaf();
+        (id, EntryMaterial { material, leaf })
+    });
+    let mut by_entry = crate::fast_hash::map_with_capacity(found.len());
+    by_entry.extend(found);
+    by_entry
 }
 
 pub struct Plan {

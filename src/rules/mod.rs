@@ -70,9 +70,9 @@ use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 use time::OffsetDateTime;
 
-use crate::derive::{EntryId, Plan, Reference};
+use crate::derive::{EntryId, EntryMaterial, Material, Plan, Reference};
 use crate::diagnostic::{Diagnostic, Location, Related, Severity};
-use crate::model::certs::{CertFile, FilePos};
+use crate::model::certs::{CertFacts, CertFile, FilePos};
 use crate::model::Repository;
 
 pub use crate::diagnostic::RuleMeta;
@@ -278,6 +278,7 @@ pub struct Context<'a> {
     crypto_leaves: OnceLock<Vec<crypto::LeafRef<'a>>>,
     crypto_requests: OnceLock<Vec<crypto::RequestRef<'a>>>,
     coverage: OnceLock<std::collections::HashMap<&'a std::path::Path, validity::Coverage>>,
+    materials: OnceLock<crate::fast_hash::FastMap<EntryId, EntryMaterial<'a>>>,
 }
 
 /// Builder helpers on the diagnostics rules make.
@@ -334,7 +335,30 @@ impl<'a> Context<'a> {
             crypto_leaves: OnceLock::new(),
             crypto_requests: OnceLock::new(),
             coverage: OnceLock::new(),
+            materials: OnceLock::new(),
         }
+    }
+
+    /// What entry `id`'s `file` (and `key`) provide.
+    pub fn material(&self, id: EntryId) -> &Material<'a> {
+        &self.entry_material(id).material
+    }
+
+    /// The certificate entry `id`'s file stands for.
+    pub fn leaf(&self, id: EntryId) -> Option<&'a CertFacts> {
+        self.entry_material(id).leaf
+    }
+
+    fn entry_material(&self, id: EntryId) -> &EntryMaterial<'a> {
+        const UNAVAILABLE: EntryMaterial<'static> = EntryMaterial {
+            material: Material::Unavailable,
+            leaf: None,
+        };
+        let all = self
+            .materials
+            .get_or_init(|| crate::derive::entry_materials(self.repo, self.plan));
+        // Every entry id comes from the plan, so every one is there.
+        all.get(&id).unwrap_or(&UNAVAILABLE)
     }
 
     /// Every certificate of every file, located (the V rules).

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 
 use super::Context;
 use crate::derive::chain::{chain_end, ChainEnd, TrustSources};
-use crate::derive::{file_material, material, topology_of, EntryId, Scope};
+use crate::derive::{file_material, topology_of, EntryId, Scope};
 use crate::model::certs::CertFacts;
 use crate::model::topology::{CertEntry, Sp, Topology, Use};
 
@@ -65,9 +65,8 @@ pub(super) fn chain_targets<'a>(cx: &Context<'a>) -> Vec<ChainTarget<'a>> {
     for &id in &cx.plan.entries {
         let entry = cx.entry(id);
         let Some(file) = &entry.file else { continue };
-        let m = material(cx.repo, entry);
-        let Some(leaf) = m.leaf() else { continue };
-        let crate::derive::Material::Available { certs, .. } = m else {
+        let Some(leaf) = cx.leaf(id) else { continue };
+        let crate::derive::Material::Available { certs, .. } = cx.material(id) else {
             continue;
         };
         let key = (

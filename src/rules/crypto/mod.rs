@@ -16,7 +16,7 @@ pub use server_auth_eku_missing::ServerAuthEkuMissing;
 pub use weak_signature::WeakSignature;
 
 use super::Context;
-use crate::derive::{any_material, material, Field, Reference, Scope};
+use crate::derive::{any_material, Field, Reference, Scope};
 use crate::diagnostic::Location;
 use crate::fix::Fix;
 use crate::model::certs::{leaf_index, CertFacts, CertFile, Eku, KeyAlgorithm, RequestFacts};
@@ -164,10 +164,9 @@ pub(super) fn all_leaves<'a>(cx: &Context<'a>) -> Vec<LeafRef<'a>> {
             .collect();
         if !file_refs.is_empty() {
             // The first reference whose password opens the file decides the leaf.
-            let found = file_refs.iter().find_map(|r| {
-                let entry = cx.entry(r.entry?);
-                material(cx.repo, entry).leaf().map(|leaf| (*r, leaf))
-            });
+            let found = file_refs
+                .iter()
+                .find_map(|r| cx.leaf(r.entry?).map(|leaf| (*r, leaf)));
             if let Some((r, cert)) = found {
                 out.push(LeafRef {
                     cert,

@@ -1,7 +1,7 @@
 //! K002: the private key (in the PKCS#12 file or the `key` file) must belong to the
 //! certificate: Windows cannot use a certificate whose key does not match.
 
-use crate::derive::{material, Material};
+use crate::derive::Material;
 use crate::rules::DiagnosticExt;
 
 rule! {
@@ -13,9 +13,8 @@ rule! {
     }
     fn check(cx, out) {
         for (id, entry, file_ref) in super::assigned(cx) {
-            let m = material(cx.repo, entry);
-            let Some(leaf) = m.leaf() else { continue };
-            let Material::Available { keys, .. } = &m else {
+            let Some(leaf) = cx.leaf(id) else { continue };
+            let Material::Available { keys, .. } = cx.material(id) else {
                 continue;
             };
             let derived: Vec<&Vec<u8>> =

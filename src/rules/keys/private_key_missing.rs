@@ -2,7 +2,7 @@
 //! without a key cannot be assigned; a bare PEM/DER certificate without `key` or `exportable`
 //! leaves exportability unverifiable (warning).
 
-use crate::derive::{material, Material};
+use crate::derive::Material;
 use crate::diagnostic::Severity;
 use crate::rules::DiagnosticExt;
 
@@ -15,7 +15,7 @@ rule! {
     }
     fn check(cx, out) {
         for (id, entry, file_ref) in super::assigned(cx) {
-            let Material::Available { file, keys, certs } = material(cx.repo, entry) else {
+            let Material::Available { file, keys, certs } = cx.material(id) else {
                 continue;
             };
             if certs.is_empty() {

@@ -46,7 +46,7 @@ pub fn external_fix(t: &Topology, pool: &Pool, entry: &CertEntry) -> Fix {
 }
 
 use super::Context;
-use crate::derive::{material, topology_of, EntryId, Scope};
+use crate::derive::{topology_of, EntryId, Scope};
 use crate::model::topology::Sp;
 
 /// A certificate or request whose names the N rules judge.
@@ -91,7 +91,7 @@ pub(super) fn name_targets<'a>(cx: &Context<'a>) -> Vec<NameTarget<'a>> {
             Scope::Pool { pool } | Scope::Server { pool, .. } => Some(&t.edge_pools[pool]),
             Scope::ReverseProxy => None,
         };
-        if let (Some(f), Some(leaf)) = (&entry.file, material(cx.repo, entry).leaf()) {
+        if let (Some(f), Some(leaf)) = (&entry.file, cx.leaf(id)) {
             if leaf.extension_error.is_none() {
                 out.push(NameTarget {
                     id,

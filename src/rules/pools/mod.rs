@@ -15,7 +15,7 @@ pub use use_unassigned::UseUnassigned;
 use std::collections::BTreeMap;
 
 use super::{Context, DiagnosticExt, Findings, RuleMeta};
-use crate::derive::{material, pool_servers, EntryId, Scope};
+use crate::derive::{pool_servers, EntryId, Scope};
 use crate::model::certs::CertFacts;
 use crate::model::topology::Use;
 
@@ -48,7 +48,7 @@ fn currents<'a>(cx: &Context<'a>, ti: usize, pi: usize, u: Use) -> Vec<Current<'
     pool_servers(cx.plan, ti, pi)
         .filter_map(|sp| {
             let id = *sp.current.get(&u)?;
-            let leaf = material(cx.repo, cx.entry(id)).leaf()?;
+            let leaf = cx.leaf(id)?;
             Some(Current {
                 entry: id,
                 leaf,

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use crate::derive::{material, EntryId};
+use crate::derive::EntryId;
 use crate::model::topology::Use;
 use crate::rules::validity::date;
 use crate::rules::{Context, DiagnosticExt};
@@ -39,7 +39,7 @@ rule! {
             if done.contains(&path) {
                 continue;
             }
-            let Some(leaf) = material(cx.repo, cx.entry(id)).leaf() else {
+            let Some(leaf) = cx.leaf(id) else {
                 continue;
             };
             if leaf.not_after < now || leaf.not_after - now > window {

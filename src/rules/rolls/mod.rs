@@ -19,7 +19,7 @@ pub use roll_unsupported_use::RollUnsupportedUse;
 use time::{Duration, OffsetDateTime};
 
 use super::Context;
-use crate::derive::{material, topology_of, EntryId, Scope};
+use crate::derive::{topology_of, EntryId, Scope};
 use crate::model::certs::CertFacts;
 use crate::model::topology::{Pool, Use};
 
@@ -114,7 +114,7 @@ pub fn roll_pairs<'a>(cx: &Context<'a>) -> Vec<RollPair<'a>> {
             let Some(roll) = &cx.entry(staged).roll else {
                 continue;
             };
-            let Some(leaf) = material(cx.repo, cx.entry(current)).leaf() else {
+            let Some(leaf) = cx.leaf(current) else {
                 continue;
             };
             let Some(pool) = pool_of(cx, staged) else {

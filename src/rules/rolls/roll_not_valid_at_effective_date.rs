@@ -1,7 +1,6 @@
 //! R004: the staged certificate is not yet valid, or no longer valid, at its effective date
 //! (NotBefore <= EffectiveDate < NotAfter, req H6). V002 does not judge staged certificates.
 
-use crate::derive::material;
 use crate::rules::validity::date;
 use crate::rules::DiagnosticExt;
 
@@ -18,7 +17,7 @@ rule! {
             let (Some(file), Some(roll)) = (&entry.file, &entry.roll) else {
                 continue;
             };
-            let Some(leaf) = material(cx.repo, entry).leaf() else {
+            let Some(leaf) = cx.leaf(id) else {
                 continue;
             };
             let at = roll.effective_date.value;

@@ -20,7 +20,7 @@ use std::ops::Range;
 use std::path::PathBuf;
 
 use super::{Context, DiagnosticExt, Findings, Rule, RuleMeta};
-use crate::derive::{material, topology_of, Scope as EntryScope};
+use crate::derive::{topology_of, Scope as EntryScope};
 use crate::diagnostic::{Location, Severity};
 use crate::load::reader::{Fields, Reader};
 use crate::model::certs::{CertFacts, Eku, KeyAlgorithm, RequestFacts};
@@ -253,7 +253,7 @@ pub(super) fn targets<'a>(cx: &Context<'a>) -> Vec<Target<'a>> {
             EntryScope::ReverseProxy => None,
         };
         let uses: Vec<Use> = entry.uses.iter().map(|u| u.value).collect();
-        if let (Some(f), Some(leaf)) = (&entry.file, material(cx.repo, entry).leaf()) {
+        if let (Some(f), Some(leaf)) = (&entry.file, cx.leaf(id)) {
             out.push(Target {
                 location: cx.at(id.topo, &f.written.span),
                 name: f.written.value.clone(),

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
 
-use crate::derive::{material, EntryId};
+use crate::derive::EntryId;
 use crate::diagnostic::Severity;
 use crate::model::topology::Topology;
 use crate::rules::{Context, DiagnosticExt, Findings};
@@ -247,7 +247,7 @@ fn certificate_names(cx: &Context<'_>, out: &mut Findings) {
     for id in firsts {
         let entry = cx.entry(id);
         let Some(f) = &entry.file else { continue };
-        let Some(leaf) = material(cx.repo, entry).leaf() else {
+        let Some(leaf) = cx.leaf(id) else {
             continue;
         };
         // (name, where in the certificate), CN first, one per name (compared as names
