@@ -9,9 +9,10 @@ use std::sync::Arc;
 use time::OffsetDateTime;
 
 use crate::model::certs::*;
+use crate::model::der;
 
 /// Bumped whenever the layout below changes.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 /// What a cache entry holds: a loaded file without its path, and whether an unreferenced
 /// PKCS#12 file was skipped for want of a password.
@@ -207,7 +208,14 @@ impl Writer {
         self.u8(u8::from(c.crl_distribution_points)
             | u8::from(c.is_ca) << 1
             | u8::from(c.self_issued) << 2);
-        self.bytes(&c.public_key);
+        // The key's bits are in the DER: written again only when slicing them from it would
+        // not give them back (never, for a certificate x509-parser read).
+        if der::subject_public_key(&c.der) == Some(&c.public_key[..]) {
+            self.u8(0);
+        } else {
+            self.u8(1);
+            self.bytes(&c.public_key);
+        }
         self.bytes(&c.der);
     }
     fn request(&mut self, r: &RequestFacts) {
@@ -354,6 +362,12 @@ impl Reader<'_> {
         let not_before = self.time()?;
         let not_after = self.time()?;
         let [crl_distribution_points, is_ca, self_issued] = self.flags()?;
+        let written_key = self.opt(Reader::bytes)?;
+        let der: Arc<[u8]> = Arc::from(self.bytes()?);
+        let public_key = match written_key {
+            Some(key) => key,
+            None => der::subject_public_key(&der)?.to_vec(),
+        };
         Some(CertFacts {
             pos,
             subject,
@@ -369,8 +383,8 @@ impl Reader<'_> {
             crl_distribution_points,
             is_ca,
             self_issued,
-            public_key: self.bytes()?,
-            der: Arc::from(self.bytes()?),
+            public_key,
+            der,
             sha256: std::sync::OnceLock::new(),
         })
     }

@@ -9,6 +9,7 @@ use x509_parser::prelude::{FromDer, X509Certificate};
 use x509_parser::x509::SubjectPublicKeyInfo;
 
 use crate::model::certs::CertFacts;
+use crate::model::der;
 
 /// Where a chain ends.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,21 +32,6 @@ pub struct TrustSources<'a> {
     pub public: Vec<&'a CertFacts>,
 }
 
-/// DER contents of a TLV (the value without tag and length).
-fn contents(der: &[u8]) -> &[u8] {
-    let Some((&_, rest)) = der.split_first() else {
-        return der;
-    };
-    let Some((&first, rest)) = rest.split_first() else {
-        return der;
-    };
-    if first < 0x80 {
-        return rest;
-    }
-    let n = (first & 0x7f) as usize;
-    rest.get(n..).unwrap_or(der)
-}
-
 /// The parts of a certificate a chain needs, sliced from its DER (whole TLVs) without parsing
 /// the rest: most links are known from earlier chains or runs, and need no parsing at all.
 struct Light<'a> {
@@ -56,48 +42,14 @@ struct Light<'a> {
     spki: &'a [u8],
 }
 
-/// A DER TLV: (tag, the whole TLV, its contents, what follows it).
-type Tlv<'a> = (u8, &'a [u8], &'a [u8], &'a [u8]);
-
-/// The DER TLV at the start of `der`.
-fn tlv(der: &[u8]) -> Option<Tlv<'_>> {
-    let (&tag, rest) = der.split_first()?;
-    let (&first, rest) = rest.split_first()?;
-    let (len, rest) = if first < 0x80 {
-        (usize::from(first), rest)
-    } else {
-        let n = usize::from(first & 0x7f);
-        if n == 0 || n > 4 || rest.len() < n {
-            return None;
-        }
-        let len = rest[..n]
-            .iter()
-            .fold(0usize, |a, &b| a << 8 | usize::from(b));
-        (len, &rest[n..])
-    };
-    let header = der.len() - rest.len();
-    let whole = der.get(..header.checked_add(len)?)?;
-    Some((tag, whole, &rest[..len], &der[whole.len()..]))
-}
-
 fn light(c: &CertFacts) -> Option<Light<'_>> {
-    let (_, raw, cert, _) = tlv(&c.der)?;
-    let (_, _, tbs, _) = tlv(cert)?;
-    let (tag, _, _, mut rest) = tlv(tbs)?;
-    if tag == 0xa0 {
-        rest = tlv(rest)?.3; // the version came first: this was the serial number
-    }
-    let rest = tlv(rest)?.3; // signature algorithm
-    let (_, issuer, _, rest) = tlv(rest)?;
-    let rest = tlv(rest)?.3; // validity
-    let (_, subject, _, rest) = tlv(rest)?;
-    let (_, spki, _, _) = tlv(rest)?;
+    let parts = der::cert_parts(&c.der)?;
     Some(Light {
         facts: c,
-        raw,
-        issuer,
-        subject,
-        spki,
+        raw: parts.raw,
+        issuer: parts.issuer,
+        subject: parts.subject,
+        spki: parts.spki,
     })
 }
 
@@ -195,7 +147,7 @@ fn same_certificate(a: &Light<'_>, b: &CertFacts) -> bool {
 
 /// The bundled anchors named `issuer`: each key as a whole SubjectPublicKeyInfo.
 fn bundled_anchor_for<'a>(issuer: &[u8]) -> impl Iterator<Item = Vec<u8>> + 'a {
-    let issuer = contents(issuer).to_vec();
+    let issuer = der::contents(issuer).to_vec();
     webpki_roots::TLS_SERVER_ROOTS
         .iter()
         .filter(move |a| *a.subject == *issuer)
@@ -216,8 +168,8 @@ fn wrap_sequence(c: &[u8]) -> Option<Vec<u8>> {
 }
 
 fn is_bundled_root(p: &Light<'_>) -> bool {
-    let subject = contents(p.subject);
-    let spki = contents(p.spki);
+    let subject = der::contents(p.subject);
+    let spki = der::contents(p.spki);
     webpki_roots::TLS_SERVER_ROOTS
         .iter()
         .any(|a| *a.subject == *subject && *a.subject_public_key_info == *spki)
@@ -320,11 +272,5 @@ mod tests {
             public: vec![],
         };
         assert_eq!(chain_end(&leaf, &[], &none), ChainEnd::SelfSigned);
-    }
-
-    #[test]
-    fn contents_strips_tag_and_length() {
-        assert_eq!(contents(&[0x30, 0x02, 0xaa, 0xbb]), &[0xaa, 0xbb]);
-        assert_eq!(contents(&[0x30, 0x81, 0x01, 0xcc]), &[0xcc]);
     }
 }

@@ -1,6 +1,7 @@
 //! The typed model every rule reads: topology files and certificate-like files, with spans.
 
 pub mod certs;
+pub mod der;
 pub mod names;
 pub mod schema;
 pub mod topology;
