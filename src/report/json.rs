@@ -168,17 +168,30 @@ pub fn write(report: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Resu
     out.write_all(b",\n  \"version\": 1\n}\n")
 }
 
-/// `,`-separated findings, each on lines of its own at the depth of the `diagnostics` array.
+/// `,`-separated findings, each on lines of its own at the depth of the `diagnostics` array:
+/// printed as serde_json prints them inside `{"diagnostics": [...]}`, that frame then left
+/// out, so that no finding has to be moved right afterwards (a second pass over the text).
 fn render_batch(batch: &[Diagnostic]) -> Vec<u8> {
-    let mut text = Vec::with_capacity(batch.len() * 2048);
-    for (i, d) in batch.iter().enumerate() {
-        if i > 0 {
-            text.push(b',');
+    /// The findings, each made into its object only as it is printed.
+    struct Findings<'a>(&'a [Diagnostic]);
+    impl Serialize for Findings<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.collect_seq(self.0.iter().map(Finding::of))
         }
-        text.extend_from_slice(b"\n    ");
-        text.extend_from_slice(&indented(&pretty(&Finding::of(d)), 4));
     }
-    text
+    #[derive(Serialize)]
+    struct Frame<'a> {
+        diagnostics: Findings<'a>,
+    }
+    const HEAD: &[u8] = b"{\n  \"diagnostics\": [";
+    const TAIL: &[u8] = b"\n  ]\n}";
+    let text = pretty(&Frame {
+        diagnostics: Findings(batch),
+    });
+    text.strip_prefix(HEAD)
+        .and_then(|t| t.strip_suffix(TAIL))
+        .map(<[u8]>::to_vec)
+        .unwrap_or_default()
 }
 
 fn pretty(value: &impl Serialize) -> Vec<u8> {
