@@ -452,6 +452,26 @@ fn topologies_of(
         .collect()
 }
 
+/// The walked files (in path order, as discovery sorts them) and the files topologies name
+/// that the walk did not meet (a missing file, one outside the checked folders), in path
+/// order: the few of the second kind are sorted and merged, not the whole list sorted again.
+fn walked_and_named(walked: &[PathBuf], needs: &password::Needs) -> Vec<PathBuf> {
+    let met: FastSet<&std::ffi::OsStr> = walked.iter().map(|p| p.as_os_str()).collect();
+    let mut named: Vec<PathBuf> = needs
+        .keys()
+        .filter(|k| !met.contains(k.as_os_str()))
+        .map(PathBuf::from)
+        .collect();
+    named.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
+    let mut all = Vec::with_capacity(walked.len() + named.len());
+    all.extend_from_slice(walked);
+    all.append(&mut named);
+    // Two sorted runs: the stable sort finds them and merges them in one pass.
+    all.sort_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
+    all.dedup();
+    all
+}
+
 /// discover's candidates → the repository model; `early` holds topologies already loaded.
 pub fn load(
     discovery: &discover::Discovery,
@@ -463,7 +483,7 @@ pub fn load(
     let topologies = topologies_of(candidates, early, cwd, opts);
     let mut needs = password::password_needs(&topologies);
     for p in opts.extra_ca_bundles.iter().chain(&opts.extra_public_roots) {
-        needs.entry(p.clone()).or_default();
+        needs.entry(p.clone().into_os_string()).or_default();
     }
     let walked: Vec<PathBuf> = candidates
         .iter()
@@ -471,15 +491,13 @@ pub fn load(
             Candidate::Cert { path } => Some(path.clone()),
             _ => None,
         })
-        .filter(|p| !opts.referenced_only || needs.contains_key(p))
+        .filter(|p| !opts.referenced_only || needs.contains_key(p.as_os_str()))
         .collect();
-    let mut all: Vec<PathBuf> = walked.iter().chain(needs.keys()).cloned().collect();
-    all.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
-    all.dedup();
+    let all = walked_and_named(&walked, &needs);
     let cache = opts.cache.as_deref();
     let cas = std::sync::Mutex::new(FastSet::default());
     let loaded = par_map(&all, |p| {
-        let (mut file, skipped) = load_cert(p, cwd, needs.get(p), cache);
+        let (mut file, skipped) = load_cert(p, cwd, needs.get(p.as_os_str()), cache);
         share_ca_certificates(&mut file, &cas);
         (file, skipped)
     });

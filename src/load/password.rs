@@ -4,7 +4,7 @@
 //! or printed.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::ffi::OsString;
 
 use super::certificate::{cert_facts, decode_base64, decrypt_pkcs8, public_from_pkcs8, scan_pem};
 use crate::model::certs::UNREFERENCED_PASSWORD_ENV;
@@ -62,8 +62,8 @@ pub fn open(file: &mut CertFile, bytes: &[u8], envs: Option<&BTreeSet<Option<Str
     skipped
 }
 
-/// Password sources by file.
-pub(super) type Needs = crate::fast_hash::FastMap<PathBuf, BTreeSet<Option<String>>>;
+/// Password sources by file (by its path's text: hashed as bytes, not component by component).
+pub(super) type Needs = crate::fast_hash::FastMap<OsString, BTreeSet<Option<String>>>;
 
 /// Which password sources each referenced file must be opened with.
 pub(super) fn password_needs(topologies: &[TopologyFile]) -> Needs {
@@ -77,13 +77,15 @@ pub(super) fn password_needs(topologies: &[TopologyFile]) -> Needs {
                 .flatten()
             {
                 needs
-                    .entry(p.resolved.clone())
+                    .entry(p.resolved.clone().into_os_string())
                     .or_default()
                     .insert(env.clone());
             }
         }
         for p in topo.trust.ca_bundle.iter().chain(&topo.trust.public_roots) {
-            needs.entry(p.resolved.clone()).or_default();
+            needs
+                .entry(p.resolved.clone().into_os_string())
+                .or_default();
         }
     }
     needs
