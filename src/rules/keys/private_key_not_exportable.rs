@@ -22,31 +22,31 @@ rule! {
         summary: "`exportable: false` on a certificate assigned to more than one server (warning: a single server)",
     }
     fn check(cx, out) {
-        // Which servers each entry, and each file, reaches: (topology, pool, server).
-        let mut by_entry: BTreeMap<EntryId, BTreeSet<(usize, usize, usize)>> = BTreeMap::new();
-        let mut by_file: HashMap<&std::path::Path, BTreeSet<(usize, usize, usize)>> =
-            HashMap::new();
-        for sp in &cx.plan.servers {
-            for id in sp.current.values().chain(sp.staged.values()) {
-                let server = (sp.topo, sp.pool, sp.server);
-                by_entry.entry(*id).or_default().insert(server);
-                if let Some(f) = &cx.entry(*id).file {
-                    by_file
-                        .entry(f.resolved.as_path())
-                        .or_default()
-                        .insert(server);
-                }
-            }
+        // Entries with `exportable: false` are few (most have none): only they need the
+        // servers each file reaches.
+        let not_exportable: Vec<EntryId> = cx
+            .plan
+            .entries
+            .iter()
+            .copied()
+            .filter(|&id| {
+                let entry = cx.entry(id);
+                id.scope != Scope::ReverseProxy
+                    && entry.file.is_some()
+                    && entry.exportable.as_ref().is_some_and(|e| !e.value)
+                    && !entry.uses.is_empty()
+            })
+            .collect();
+        if not_exportable.is_empty() {
+            return;
         }
-        for &id in &cx.plan.entries {
-            if id.scope == Scope::ReverseProxy {
-                continue;
-            }
+        let (by_entry, by_file) = servers_reached(cx);
+        for id in not_exportable {
             let entry = cx.entry(id);
             let (Some(file), Some(exportable)) = (&entry.file, &entry.exportable) else {
                 continue;
             };
-            if exportable.value || entry.uses.is_empty() || !by_entry.contains_key(&id) {
+            if !by_entry.contains_key(&id) {
                 continue;
             }
             let servers = &by_file[file.resolved.as_path()];
@@ -90,4 +90,31 @@ rule! {
             );
         }
     }
+}
+
+/// A server: (topology, pool, server).
+type Server = (usize, usize, usize);
+/// The servers each entry reaches, and the servers each file reaches.
+type Reach<'a> = (
+    BTreeMap<EntryId, BTreeSet<Server>>,
+    HashMap<&'a std::path::Path, BTreeSet<Server>>,
+);
+
+/// Which servers each entry, and each file, reaches (current and staged).
+fn servers_reached<'a>(cx: &crate::rules::Context<'a>) -> Reach<'a> {
+    let mut by_entry: BTreeMap<EntryId, BTreeSet<Server>> = BTreeMap::new();
+    let mut by_file: HashMap<&std::path::Path, BTreeSet<Server>> = HashMap::new();
+    for sp in &cx.plan.servers {
+        for id in sp.current.values().chain(sp.staged.values()) {
+            let server = (sp.topo, sp.pool, sp.server);
+            by_entry.entry(*id).or_default().insert(server);
+            if let Some(f) = &cx.entry(*id).file {
+                by_file
+                    .entry(f.resolved.as_path())
+                    .or_default()
+                    .insert(server);
+            }
+        }
+    }
+    (by_entry, by_file)
 }

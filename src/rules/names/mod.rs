@@ -61,6 +61,9 @@ pub struct NameTarget<'a> {
     pub written: &'a Sp<String>,
     pub subject_cn: Option<&'a str>,
     pub sans: &'a [String],
+    /// The names an external certificate of the pool is asked for (none for others): found
+    /// once here, not once per rule that looks for them.
+    pub required: Vec<RequiredName<'a>>,
 }
 
 impl NameTarget<'_> {
@@ -91,6 +94,11 @@ pub(super) fn name_targets<'a>(cx: &Context<'a>) -> Vec<NameTarget<'a>> {
             Scope::Pool { pool } | Scope::Server { pool, .. } => Some(&t.edge_pools[pool]),
             Scope::ReverseProxy => None,
         };
+        let required = || {
+            pool.filter(|_| entry.is_external())
+                .map(|p| required_external_names(t, p))
+                .unwrap_or_default()
+        };
         if let (Some(f), Some(leaf)) = (&entry.file, cx.leaf(id)) {
             if leaf.extension_error.is_none() {
                 out.push(NameTarget {
@@ -102,6 +110,7 @@ pub(super) fn name_targets<'a>(cx: &Context<'a>) -> Vec<NameTarget<'a>> {
                     written: &f.written,
                     subject_cn: leaf.subject_cn.as_deref(),
                     sans: &leaf.san_dns,
+                    required: required(),
                 });
             }
         }
@@ -116,6 +125,7 @@ pub(super) fn name_targets<'a>(cx: &Context<'a>) -> Vec<NameTarget<'a>> {
                     written: &r.written,
                     subject_cn: req.subject_cn.as_deref(),
                     sans: &req.san_dns,
+                    required: required(),
                 });
             }
         }
@@ -271,7 +281,7 @@ impl NameTarget<'_> {
 pub struct MissingName<'t, 'a> {
     pub target: &'t NameTarget<'a>,
     pub pool: &'a Pool,
-    pub name: RequiredName<'a>,
+    pub name: &'t RequiredName<'a>,
 }
 
 /// Every name `code` reports missing, over every external certificate and request.
@@ -282,8 +292,8 @@ pub fn missing_external_names<'t, 'a>(
     cx.name_targets().iter().flat_map(move |t| {
         let pool = t.pool.filter(|_| t.entry.is_external());
         pool.into_iter().flat_map(move |pool| {
-            required_external_names(t.topology, pool)
-                .into_iter()
+            t.required
+                .iter()
                 .filter(move |r| r.rule == rule && !contains_name(t.sans, &r.name))
                 .map(move |name| MissingName {
                     target: t,
