@@ -2,7 +2,7 @@
 # Benchmark (docs/development.md#benchmark, figures in docs/performance.md): edgelint on a
 # generated repository, side by side with its floors, in one run.
 #
-#   scripts/bench.sh [small|medium|large|N] [RUNS]    (default: large, 5 runs)
+#   scripts/bench.sh [small|medium|large|N] [RUNS] [--breakdown]    (default: large, 5 runs)
 #
 # The repository is made by examples/bench (deterministic: 4, 200 or 2,000 deployments, or N)
 # into target/bench/<size>/ once. Each round runs, in turn:
@@ -12,11 +12,23 @@
 #   warm          the same again, reading the cache the cold run wrote
 #   read floor    walk + read every byte once, 2 threads (`bench floor read`)
 # and prints the median wall time and peak RSS of each (/usr/bin/time), and the median of
-# the per-round ratios cold/parse floor and warm/read floor.
+# the per-round ratios cold/parse floor and warm/read floor. With --breakdown, each round also
+# runs three cold runs that each leave one part of the work out, to show what that part costs
+# next to the parse floor: without the A rules (the only ones that verify chain signatures),
+# with --no-cache (nothing written), and with T001 alone (loading and the cache, almost no
+# rule work and no report).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-size=${1:-large}
-runs=${2:-5}
+breakdown=false
+positional=()
+for arg in "$@"; do
+  case $arg in
+  --breakdown) breakdown=true ;;
+  *) positional+=("$arg") ;;
+  esac
+done
+size=${positional[0]:-large}
+runs=${positional[1]:-5}
 target=${CARGO_TARGET_DIR:-target}
 cargo build --release --locked -q --bin edgelint --example bench
 bin=$target/release/edgelint
@@ -59,6 +71,13 @@ for ((i = 0; i < runs; i++)); do
   measure cold "${check[@]}"
   measure warm "${check[@]}"
   measure read "$gen" floor read "$repo"
+  if $breakdown; then
+    rm -rf "$cache"
+    measure no_chains "${check[@]}" --ignore A
+    measure no_cache "$bin" check "$repo" --format json --now "$now" --no-cache
+    rm -rf "$cache"
+    measure load_only "${check[@]}" --select T001
+  fi
 done
 
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
@@ -78,3 +97,12 @@ printf '%-22s %8.3fs %7s MB %10.2fx parse floor\n' "edgelint check, cold" "$(wal
 printf '%-22s %8.3fs %7s MB\n' "read floor" "$(wall read)" "$(rss_mb read)"
 printf '%-22s %8.3fs %7s MB %10.2fx read floor\n' "edgelint check, warm" "$(wall warm)" \
   "$(rss_mb warm)" "$(ratio warm read)"
+if $breakdown; then
+  echo "cold runs with one part left out, against the parse floor of the same rounds:"
+  printf '%-22s %8.3fs %7s MB %10.2fx parse floor\n' "  without A rules" "$(wall no_chains)" \
+    "$(rss_mb no_chains)" "$(ratio no_chains parse)"
+  printf '%-22s %8.3fs %7s MB %10.2fx parse floor\n' "  with --no-cache" "$(wall no_cache)" \
+    "$(rss_mb no_cache)" "$(ratio no_cache parse)"
+  printf '%-22s %8.3fs %7s MB %10.2fx parse floor\n' "  T001 alone" "$(wall load_only)" \
+    "$(rss_mb load_only)" "$(ratio load_only parse)"
+fi
