@@ -5,7 +5,7 @@
 //! `verify`, on ring). A signature algorithm ring cannot verify (MD5, MD2, SHA-256 from a
 //! 1024-bit key) leaves the link to the name match: C004/C001 report those weaknesses.
 
-use x509_parser::prelude::{FromDer, X509Certificate};
+use x509_parser::prelude::FromDer;
 use x509_parser::x509::SubjectPublicKeyInfo;
 
 use crate::model::certs::CertFacts;
@@ -82,15 +82,23 @@ impl Light<'_> {
     }
 }
 
-/// The signature check itself (x509-parser's `verify`, on ring).
+/// The signature check itself (x509-parser's `verify_signature`, on ring), on the signed
+/// parts sliced from the DER: the certificate was parsed when it was loaded, and parsing it
+/// whole again (names, extensions) for every link cost more than slicing.
 fn verify(cert: &[u8], spki: &[u8]) -> bool {
-    let (Ok((_, cert)), Ok((_, spki))) = (
-        X509Certificate::from_der(cert),
+    use x509_parser::asn1_rs::BitString;
+    use x509_parser::x509::AlgorithmIdentifier;
+    let Some(parts) = der::signed_parts(cert) else {
+        return false;
+    };
+    let (Ok((_, algorithm)), Ok((_, signature)), Ok((_, spki))) = (
+        AlgorithmIdentifier::from_der(parts.algorithm),
+        BitString::from_der(parts.signature),
         SubjectPublicKeyInfo::from_der(spki),
     ) else {
         return false;
     };
-    match cert.verify_signature(Some(&spki)) {
+    match x509_parser::verify::verify_signature(&spki, &algorithm, &signature, parts.tbs) {
         Ok(()) => true,
         Err(x509_parser::error::X509Error::SignatureUnsupportedAlgorithm) => true,
         // ring refuses some key sizes for some digests; the name match stands then.

@@ -70,6 +70,25 @@ pub fn cert_parts(der: &[u8]) -> Option<CertParts<'_>> {
     })
 }
 
+/// The signed parts of a certificate, each a whole TLV: what a signature check reads.
+pub struct SignedParts<'a> {
+    pub tbs: &'a [u8],
+    pub algorithm: &'a [u8],
+    pub signature: &'a [u8],
+}
+
+pub fn signed_parts(der: &[u8]) -> Option<SignedParts<'_>> {
+    let (_, _, cert, _) = tlv(der)?;
+    let (_, tbs, _, rest) = tlv(cert)?;
+    let (_, algorithm, _, rest) = tlv(rest)?;
+    let (_, signature, _, _) = tlv(rest)?;
+    Some(SignedParts {
+        tbs,
+        algorithm,
+        signature,
+    })
+}
+
 /// The subjectPublicKey bits of a certificate: its key info's BIT STRING without the count
 /// of unused bits, as x509-parser gives them.
 pub fn subject_public_key(der: &[u8]) -> Option<&[u8]> {
@@ -111,6 +130,23 @@ mod tests {
     }
 
     #[test]
+    fn the_signed_parts_are_those_x509_parser_reads() {
+        use x509_parser::prelude::{FromDer, X509Certificate};
+        use x509_parser::x509::AlgorithmIdentifier;
+        for name in ["edge-external.crt", "ca/root.crt", "crypto/ed25519.crt"] {
+            let path = format!("{}/fixtures/certs/{name}", env!("CARGO_MANIFEST_DIR"));
+            let der = first_certificate(&path);
+            let (_, cert) = X509Certificate::from_der(&der).unwrap();
+            let parts = signed_parts(&der).unwrap();
+            assert_eq!(parts.tbs, cert.tbs_certificate.as_ref(), "{name}");
+            let (_, algorithm) = AlgorithmIdentifier::from_der(parts.algorithm).unwrap();
+            assert_eq!(algorithm, cert.signature_algorithm, "{name}");
+            let (_, bits) = x509_parser::asn1_rs::BitString::from_der(parts.signature).unwrap();
+            assert_eq!(bits, cert.signature_value, "{name}");
+        }
+    }
+
+    #[test]
     fn contents_strips_tag_and_length() {
         assert_eq!(contents(&[0x30, 0x02, 0xaa, 0xbb]), &[0xaa, 0xbb]);
         assert_eq!(contents(&[0x30, 0x81, 0x01, 0xcc]), &[0xcc]);
@@ -125,6 +161,7 @@ mod tests {
         let der = first_certificate(&path);
         for cut in [0, 1, 4, 100, der.len() / 2, der.len() - 1] {
             assert!(subject_public_key(&der[..cut]).is_none(), "cut at {cut}");
+            assert!(signed_parts(&der[..cut]).is_none(), "cut at {cut}");
         }
     }
 }
