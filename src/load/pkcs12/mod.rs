@@ -14,6 +14,7 @@
 //! decrypts it. Neither the password nor key bytes ever reach a message or a `Debug` output.
 
 pub mod ber;
+mod iterated;
 pub mod pbe;
 
 use ber::{BerError, Element};

@@ -7,6 +7,7 @@
 //! `MAX_ITERATIONS` is refused with the count in the message.
 
 use super::ber::{self, BerError, Element};
+use super::iterated;
 use cipher::{block_padding::Pkcs7, BlockCipherDecrypt, BlockModeDecrypt, InnerIvInit, KeyInit};
 use hmac::{Hmac, Mac};
 use sha1::Sha1;
@@ -188,6 +189,19 @@ impl Hash {
         }
     }
 
+    /// `digest` replaced by its own digest, `times` times over.
+    fn rehash(self, digest: &mut Vec<u8>, times: u32) {
+        match self {
+            Hash::Sha1 => iterated::SHA1.rehash(digest, times),
+            Hash::Sha256 => iterated::SHA256.rehash(digest, times),
+            _ => {
+                for _ in 0..times {
+                    *digest = self.digest(digest);
+                }
+            }
+        }
+    }
+
     /// HMAC of `data` under `key`.
     pub fn hmac(self, key: &[u8], data: &[u8]) -> Vec<u8> {
         fn run<M: Mac + KeyInit>(key: &[u8], data: &[u8]) -> Vec<u8> {
@@ -210,9 +224,9 @@ impl Hash {
     pub fn pbkdf2(self, password: &[u8], salt: &[u8], iterations: u32, out: &mut [u8]) {
         use pbkdf2::pbkdf2_hmac;
         match self {
-            Hash::Sha1 => pbkdf2_hmac::<Sha1>(password, salt, iterations, out),
+            Hash::Sha1 => iterated::SHA1.pbkdf2_hmac(password, salt, iterations, out),
+            Hash::Sha256 => iterated::SHA256.pbkdf2_hmac(password, salt, iterations, out),
             Hash::Sha224 => pbkdf2_hmac::<Sha224>(password, salt, iterations, out),
-            Hash::Sha256 => pbkdf2_hmac::<Sha256>(password, salt, iterations, out),
             Hash::Sha384 => pbkdf2_hmac::<Sha384>(password, salt, iterations, out),
             Hash::Sha512 => pbkdf2_hmac::<Sha512>(password, salt, iterations, out),
             Hash::Sha512_224 => pbkdf2_hmac::<Sha512_224>(password, salt, iterations, out),
@@ -253,9 +267,7 @@ pub fn pkcs12_kdf(
     let mut out = Vec::with_capacity(n + u);
     loop {
         let mut a = hash.digest(&[d.as_slice(), &i_block].concat());
-        for _ in 1..iterations {
-            a = hash.digest(&a);
-        }
+        hash.rehash(&mut a, iterations.saturating_sub(1));
         out.extend_from_slice(&a);
         if out.len() >= n {
             out.truncate(n);
