@@ -56,16 +56,7 @@ fn light(c: &CertFacts) -> Option<Light<'_>> {
 impl Light<'_> {
     /// Does `spki` (a whole SubjectPublicKeyInfo) verify this certificate's signature?
     fn signed_by(&self, spki: &[u8]) -> bool {
-        let key: [u8; 32] = {
-            use sha2::Digest;
-            // The certificate by its fingerprint (computed once per certificate and shared
-            // with the rules that print it), not its DER: a CA's link is looked up once per
-            // chain through it, thousands of times.
-            let mut h = sha2::Sha256::new();
-            h.update(self.facts.fingerprint().as_bytes());
-            h.update(spki);
-            h.finalize().into()
-        };
+        let key = link_key(self.facts.fingerprint(), spki);
         if let Some(v) = verified().get_mut(&key).map(|(v, used)| {
             *used = true;
             *v
@@ -80,6 +71,54 @@ impl Light<'_> {
     fn self_signed(&self) -> bool {
         self.subject == self.issuer && self.signed_by(self.spki)
     }
+}
+
+/// The key of a link in [`Verified`]: SHA-256 of the certificate's fingerprint (computed once
+/// per certificate and shared with the rules that print it, rather than its DER) and the
+/// issuer's key. Every chain of a repository usually ends in the same CA and root links: the
+/// keys of the links this thread looks up most are kept, not hashed again for every chain.
+fn link_key(fingerprint: &str, spki: &[u8]) -> [u8; 32] {
+    /// (fingerprint, key info, link key, when last looked up).
+    type Recent = Vec<(String, Vec<u8>, [u8; 32], u64)>;
+    const KEPT: usize = 4;
+    thread_local! {
+        static RECENT: std::cell::RefCell<(Recent, u64)> = const {
+            std::cell::RefCell::new((Vec::new(), 0))
+        };
+    }
+    RECENT.with_borrow_mut(|(recent, clock)| {
+        *clock += 1;
+        if let Some(hit) = recent
+            .iter_mut()
+            .find(|(f, s, _, _)| f == fingerprint && s == spki)
+        {
+            hit.3 = *clock;
+            return hit.2;
+        }
+        let key: [u8; 32] = {
+            use sha2::Digest;
+            let mut h = sha2::Sha256::new();
+            h.update(fingerprint.as_bytes());
+            h.update(spki);
+            h.finalize().into()
+        };
+        // A leaf's link is looked up once: it replaces the entry looked up longest ago, and
+        // the CA and root links, looked up by every chain, stay.
+        if recent.len() < KEPT {
+            recent.push((String::new(), Vec::new(), key, 0));
+        }
+        let oldest = recent
+            .iter_mut()
+            .min_by_key(|(_, _, _, used)| *used)
+            .expect("at least one entry");
+        oldest.0.clear();
+        oldest.0.push_str(fingerprint);
+        oldest.1.clear();
+        oldest.1.extend_from_slice(spki);
+        oldest.2 = key;
+        oldest.3 = *clock;
+        key
+    })
 }
 
 /// The signature check itself (x509-parser's `verify_signature`, on ring), on the signed
@@ -258,6 +297,29 @@ mod tests {
         crate::load::certificate::cert_facts(&der, FilePos::START).unwrap()
     }
 
+    #[test]
+    fn a_remembered_link_key_is_the_digest_of_its_pair() {
+        use sha2::Digest;
+        let direct = |f: &str, s: &[u8]| -> [u8; 32] {
+            let mut h = sha2::Sha256::new();
+            h.update(f.as_bytes());
+            h.update(s);
+            h.finalize().into()
+        };
+        // Chains through one CA and root, each from its own leaf, then pairs never seen: hits
+        // and replaced entries alike give each pair's own digest.
+        for round in 0..20u8 {
+            let leaf = format!("leaf-{round}");
+            for (f, s) in [
+                (leaf.as_str(), &b"ca key"[..]),
+                ("ca", b"root key"),
+                ("root", b"root key"),
+                ("root", &[round; 3][..]),
+            ] {
+                assert_eq!(link_key(f, s), direct(f, s), "{f}");
+            }
+        }
+    }
     #[test]
     fn a_root_of_the_bundled_store_is_public() {
         let root = facts(include_str!("../../fixtures/public/isrg-root-x1.pem"));
