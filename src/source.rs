@@ -138,7 +138,10 @@ pub fn displayable(text: &str) -> std::borrow::Cow<'_, str> {
     let unsafe_at = |(i, c): (usize, char)| {
         is_unsafe(c) && !matches!(c, '\n' | '\t') && !(c == '\r' && text[i + 1..].starts_with('\n'))
     };
-    if !text.char_indices().any(unsafe_at) {
+    // Almost every topology is printable ASCII with line breaks and tabs: checked a byte at a
+    // time, without decoding characters.
+    let plain = |b: &u8| (0x20..0x7f).contains(b) || matches!(b, b'\n' | b'\t');
+    if text.as_bytes().iter().all(plain) || !text.char_indices().any(unsafe_at) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());

@@ -62,8 +62,10 @@ pub fn scan_text(text: &str) -> Vec<Secret> {
 fn keys_in_line(line: &str) -> Vec<(Range<usize>, String, Range<usize>)> {
     let bytes = line.as_bytes();
     let mut out = Vec::new();
-    // Places a key may begin: after the indentation and any `- ` items, and after `{` or `,`.
-    let mut starts = vec![(skip_item_marks(line, 0), false)];
+    // Places a key may begin: after the indentation and any `- ` items, and after `{` or `,`
+    // (most lines have neither: nothing is allocated for them).
+    let first = (skip_item_marks(line, 0), false);
+    let mut starts = Vec::new();
     let mut quote: Option<u8> = None;
     for (i, &b) in bytes.iter().enumerate() {
         match (quote, b) {
@@ -75,15 +77,15 @@ fn keys_in_line(line: &str) -> Vec<(Range<usize>, String, Range<usize>)> {
             _ => {}
         }
     }
-    for (at, flow) in starts {
+    for (at, flow) in std::iter::once(first).chain(starts) {
         let Some((key, name, after)) = key_at(line, at, flow) else {
             continue;
         };
-        if !is_secret_key(&name) {
+        if !is_secret_key(name) {
             continue;
         }
         let from = skip_spaces(line, after);
-        out.push((key, name, from..value_end(line, from, flow)));
+        out.push((key, name.to_string(), from..value_end(line, from, flow)));
     }
     out
 }
@@ -106,12 +108,12 @@ fn skip_item_marks(line: &str, i: usize) -> usize {
 
 /// A mapping key at `at` followed by `:` and a space (or the end of the line): its span, its
 /// name and where the value may begin.
-fn key_at(line: &str, at: usize, flow: bool) -> Option<(Range<usize>, String, usize)> {
+fn key_at(line: &str, at: usize, flow: bool) -> Option<(Range<usize>, &str, usize)> {
     let rest = line.get(at..)?;
     let (name, len) = match rest.as_bytes().first()? {
         q @ (b'"' | b'\'') => {
             let close = rest[1..].find(*q as char)? + 1;
-            (rest[1..close].to_string(), close + 1)
+            (&rest[1..close], close + 1)
         }
         _ => {
             // In a flow collection a plain key ends at the first indicator: searching on to a
@@ -122,7 +124,7 @@ fn key_at(line: &str, at: usize, flow: bool) -> Option<(Range<usize>, String, us
             } else {
                 rest.find(':')?
             };
-            (rest[..end].trim_end().to_string(), end)
+            (rest[..end].trim_end(), end)
         }
     };
     let after_key = at + len;
