@@ -36,20 +36,13 @@ pub struct TrustSources<'a> {
 /// the rest: most links are known from earlier chains or runs, and need no parsing at all.
 struct Light<'a> {
     facts: &'a CertFacts,
-    raw: &'a [u8],
-    issuer: &'a [u8],
-    subject: &'a [u8],
-    spki: &'a [u8],
+    parts: der::CertParts<'a>,
 }
 
 fn light(c: &CertFacts) -> Option<Light<'_>> {
-    let parts = der::cert_parts(&c.der)?;
     Some(Light {
         facts: c,
-        raw: parts.raw,
-        issuer: parts.issuer,
-        subject: parts.subject,
-        spki: parts.spki,
+        parts: der::cert_parts(&c.der)?,
     })
 }
 
@@ -63,13 +56,13 @@ impl Light<'_> {
         }) {
             return v;
         }
-        let v = verify(self.raw, spki);
+        let v = verify(&self.parts.signed, spki);
         verified().insert(key, (v, true));
         LEARNED.store(true, std::sync::atomic::Ordering::Relaxed);
         v
     }
     fn self_signed(&self) -> bool {
-        self.subject == self.issuer && self.signed_by(self.spki)
+        self.parts.subject == self.parts.issuer && self.signed_by(self.parts.spki)
     }
 }
 
@@ -122,14 +115,11 @@ fn link_key(fingerprint: &str, spki: &[u8]) -> [u8; 32] {
 }
 
 /// The signature check itself (x509-parser's `verify_signature`, on ring), on the signed
-/// parts sliced from the DER: the certificate was parsed when it was loaded, and parsing it
-/// whole again (names, extensions) for every link cost more than slicing.
-fn verify(cert: &[u8], spki: &[u8]) -> bool {
+/// parts sliced with the chain's other parts: the certificate was parsed when it was loaded,
+/// and parsing it whole again (names, extensions) for every link cost more than slicing.
+fn verify(parts: &der::SignedParts<'_>, spki: &[u8]) -> bool {
     use x509_parser::asn1_rs::BitString;
     use x509_parser::x509::AlgorithmIdentifier;
-    let Some(parts) = der::signed_parts(cert) else {
-        return false;
-    };
     let (Ok((_, algorithm)), Ok((_, signature)), Ok((_, spki))) = (
         AlgorithmIdentifier::from_der(parts.algorithm),
         BitString::from_der(parts.signature),
@@ -189,7 +179,7 @@ fn ring_cannot_judge(spki: &SubjectPublicKeyInfo<'_>) -> bool {
 }
 
 fn same_certificate(a: &Light<'_>, b: &CertFacts) -> bool {
-    a.raw == &*b.der
+    a.parts.raw == &*b.der
 }
 
 /// The bundled anchors named `issuer`: each key as a whole SubjectPublicKeyInfo.
@@ -215,8 +205,8 @@ fn wrap_sequence(c: &[u8]) -> Option<Vec<u8>> {
 }
 
 fn is_bundled_root(p: &Light<'_>) -> bool {
-    let subject = der::contents(p.subject);
-    let spki = der::contents(p.spki);
+    let subject = der::contents(p.parts.subject);
+    let spki = der::contents(p.parts.spki);
     webpki_roots::TLS_SERVER_ROOTS
         .iter()
         .any(|a| *a.subject == *subject && *a.subject_public_key_info == *spki)
@@ -260,7 +250,9 @@ pub fn chain_end(leaf: &CertFacts, own: &[CertFacts], trust: &TrustSources<'_>) 
             .filter(|c| c.subject == current.facts.issuer)
             .filter_map(|c| light(c))
             .find(|c| {
-                c.subject == current.issuer && c.raw != current.raw && current.signed_by(c.spki)
+                c.parts.subject == current.parts.issuer
+                    && c.parts.raw != current.parts.raw
+                    && current.signed_by(c.parts.spki)
             });
         match next {
             Some(c) => {
@@ -270,7 +262,7 @@ pub fn chain_end(leaf: &CertFacts, own: &[CertFacts], trust: &TrustSources<'_>) 
             None => {
                 // The last link may be signed directly by a bundled root.
                 let anchored =
-                    bundled_anchor_for(current.issuer).any(|spki| current.signed_by(&spki));
+                    bundled_anchor_for(current.parts.issuer).any(|spki| current.signed_by(&spki));
                 let after = current.facts.subject.clone();
                 let issuer = current.facts.issuer.clone();
                 if anchored {
@@ -320,6 +312,7 @@ mod tests {
             }
         }
     }
+
     #[test]
     fn a_root_of_the_bundled_store_is_public() {
         let root = facts(include_str!("../../fixtures/public/isrg-root-x1.pem"));

@@ -48,11 +48,22 @@ pub struct CertParts<'a> {
     pub issuer: &'a [u8],
     pub subject: &'a [u8],
     pub spki: &'a [u8],
+    /// What a signature check reads.
+    pub signed: SignedParts<'a>,
+}
+
+/// The signed parts of a certificate, each a whole TLV.
+pub struct SignedParts<'a> {
+    pub tbs: &'a [u8],
+    pub algorithm: &'a [u8],
+    pub signature: &'a [u8],
 }
 
 pub fn cert_parts(der: &[u8]) -> Option<CertParts<'_>> {
     let (_, raw, cert, _) = tlv(der)?;
-    let (_, _, tbs, _) = tlv(cert)?;
+    let (_, tbs_whole, tbs, after_tbs) = tlv(cert)?;
+    let (_, algorithm, _, after_algorithm) = tlv(after_tbs)?;
+    let (_, signature, _, _) = tlv(after_algorithm)?;
     let (tag, _, _, mut rest) = tlv(tbs)?;
     if tag == 0xa0 {
         rest = tlv(rest)?.3; // the version came first: this was the serial number
@@ -67,25 +78,11 @@ pub fn cert_parts(der: &[u8]) -> Option<CertParts<'_>> {
         issuer,
         subject,
         spki,
-    })
-}
-
-/// The signed parts of a certificate, each a whole TLV: what a signature check reads.
-pub struct SignedParts<'a> {
-    pub tbs: &'a [u8],
-    pub algorithm: &'a [u8],
-    pub signature: &'a [u8],
-}
-
-pub fn signed_parts(der: &[u8]) -> Option<SignedParts<'_>> {
-    let (_, _, cert, _) = tlv(der)?;
-    let (_, tbs, _, rest) = tlv(cert)?;
-    let (_, algorithm, _, rest) = tlv(rest)?;
-    let (_, signature, _, _) = tlv(rest)?;
-    Some(SignedParts {
-        tbs,
-        algorithm,
-        signature,
+        signed: SignedParts {
+            tbs: tbs_whole,
+            algorithm,
+            signature,
+        },
     })
 }
 
@@ -137,7 +134,7 @@ mod tests {
             let path = format!("{}/fixtures/certs/{name}", env!("CARGO_MANIFEST_DIR"));
             let der = first_certificate(&path);
             let (_, cert) = X509Certificate::from_der(&der).unwrap();
-            let parts = signed_parts(&der).unwrap();
+            let parts = cert_parts(&der).unwrap().signed;
             assert_eq!(parts.tbs, cert.tbs_certificate.as_ref(), "{name}");
             let (_, algorithm) = AlgorithmIdentifier::from_der(parts.algorithm).unwrap();
             assert_eq!(algorithm, cert.signature_algorithm, "{name}");
@@ -161,7 +158,7 @@ mod tests {
         let der = first_certificate(&path);
         for cut in [0, 1, 4, 100, der.len() / 2, der.len() - 1] {
             assert!(subject_public_key(&der[..cut]).is_none(), "cut at {cut}");
-            assert!(signed_parts(&der[..cut]).is_none(), "cut at {cut}");
+            assert!(cert_parts(&der[..cut]).is_none(), "cut at {cut}");
         }
     }
 }
