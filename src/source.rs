@@ -107,11 +107,16 @@ pub fn is_unsafe(c: char) -> bool {
 /// No character `escape_controls` would escape. Printable ASCII is checked a byte at a time
 /// (almost every message is that); other text a character at a time.
 pub fn is_safe_text(text: &str, keep_newlines: bool) -> bool {
-    let plain = |b: &u8| (0x20..0x7f).contains(b) || (keep_newlines && *b == b'\n');
-    text.as_bytes().iter().all(plain)
+    plain_ascii(text, |b| keep_newlines && b == b'\n')
         || !text
             .chars()
             .any(|c| is_unsafe(c) && !(keep_newlines && c == '\n'))
+}
+
+/// Printable ASCII and the control characters `also` accepts only: text that needs no
+/// character decoded to be known safe (checked a byte at a time).
+fn plain_ascii(text: &str, also: impl Fn(u8) -> bool) -> bool {
+    text.bytes().all(|b| (0x20..0x7f).contains(&b) || also(b))
 }
 
 /// Text from hostile files (certificate names, keys, file names) with every unsafe character
@@ -138,10 +143,8 @@ pub fn displayable(text: &str) -> std::borrow::Cow<'_, str> {
     let unsafe_at = |(i, c): (usize, char)| {
         is_unsafe(c) && !matches!(c, '\n' | '\t') && !(c == '\r' && text[i + 1..].starts_with('\n'))
     };
-    // Almost every topology is printable ASCII with line breaks and tabs: checked a byte at a
-    // time, without decoding characters.
-    let plain = |b: &u8| (0x20..0x7f).contains(b) || matches!(b, b'\n' | b'\t');
-    if text.as_bytes().iter().all(plain) || !text.char_indices().any(unsafe_at) {
+    // Almost every topology is printable ASCII with line breaks and tabs.
+    if plain_ascii(text, |b| matches!(b, b'\n' | b'\t')) || !text.char_indices().any(unsafe_at) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
