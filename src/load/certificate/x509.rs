@@ -88,7 +88,52 @@ fn describe(e: x509_parser::nom::Err<x509_parser::error::X509Error>) -> String {
     }
 }
 
+/// The facts of a certificate, read from its DER. A CA certificate read before in this
+/// process (the issuing and root certificates that every PKCS#12 file and bundle of a
+/// repository carries, thousands of times over) is not parsed again: its facts are copied,
+/// with its DER shared.
 pub fn cert_facts(der: &[u8], pos: FilePos) -> Result<CertFacts, String> {
+    if let Some(known) = known_ca_certificates::get(der) {
+        return Ok(CertFacts { pos, ..known });
+    }
+    let facts = parse_cert_facts(der, pos)?;
+    if facts.is_ca {
+        known_ca_certificates::remember(&facts);
+    }
+    Ok(facts)
+}
+
+/// CA certificates' facts by DER, for [`cert_facts`]. Bounded: a repository has a handful of
+/// CA certificates, a hostile one thousands, and the table then starts again (a long-lived
+/// `edgelint server` keeps at most this many).
+mod known_ca_certificates {
+    use std::sync::{Arc, LazyLock, Mutex, MutexGuard};
+
+    use crate::fast_hash::FastMap;
+    use crate::model::certs::CertFacts;
+
+    const MAX_KEPT: usize = 1024;
+
+    static KNOWN: LazyLock<Mutex<FastMap<Arc<[u8]>, CertFacts>>> = LazyLock::new(Default::default);
+
+    fn known() -> MutexGuard<'static, FastMap<Arc<[u8]>, CertFacts>> {
+        KNOWN.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub(super) fn get(der: &[u8]) -> Option<CertFacts> {
+        known().get(der).cloned()
+    }
+
+    pub(super) fn remember(facts: &CertFacts) {
+        let mut known = known();
+        if known.len() >= MAX_KEPT {
+            known.clear();
+        }
+        known.insert(facts.der.clone(), facts.clone());
+    }
+}
+
+fn parse_cert_facts(der: &[u8], pos: FilePos) -> Result<CertFacts, String> {
     let (_, cert) = X509Certificate::from_der(der).map_err(describe)?;
     let mut extension_error = None;
     let san_dns = match cert.subject_alternative_name() {
@@ -184,5 +229,37 @@ mod tests {
         assert_eq!(bit_len(&[0x00, 0x80, 0x00]), 16);
         assert_eq!(bit_len(&[0x01, 0xff]), 9);
         assert_eq!(bit_len(&[0, 0]), 0);
+    }
+
+    fn der_of(pem: &str) -> Vec<u8> {
+        let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+        crate::load::certificate::decode_base64(body.as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn a_ca_certificate_read_again_has_the_same_facts_at_its_own_place() {
+        let der = der_of(include_str!("../../../fixtures/public/isrg-root-x1.pem"));
+        let first = cert_facts(&der, FilePos::START).unwrap();
+        assert!(first.is_ca);
+        let at = FilePos { line: 7, width: 3 };
+        let again = cert_facts(&der, at).unwrap();
+        assert_eq!(again.pos, at);
+        assert_eq!(
+            again,
+            CertFacts {
+                pos: at,
+                ..parse_cert_facts(&der, at).unwrap()
+            }
+        );
+        // The copy shares the first one's DER instead of holding its own.
+        assert!(Arc::ptr_eq(&first.der, &again.der));
+    }
+
+    #[test]
+    fn a_leaf_certificate_is_not_kept() {
+        let der = der_of(include_str!("../../../fixtures/certs/self-signed.crt"));
+        let facts = cert_facts(&der, FilePos::START).unwrap();
+        assert!(!facts.is_ca);
+        assert!(known_ca_certificates::get(&der).is_none());
     }
 }
