@@ -65,6 +65,35 @@ fn common_name(name: &x509_parser::x509::X509Name<'_>) -> Option<String> {
     })
 }
 
+/// A name as x509-parser's `Display` writes it (`CN=a, O=b`, ` + ` between the attributes
+/// of one RDN), written into one string: `Display` allocates several strings per attribute,
+/// and every certificate has two names. Anything but a text attribute of a known type takes
+/// `Display` itself.
+fn name_text(name: &x509_parser::x509::X509Name<'_>) -> String {
+    let registry = x509_parser::objects::oid_registry();
+    let mut out = String::with_capacity(name.as_raw().len());
+    for rdn in name.iter() {
+        if !out.is_empty() {
+            out.push_str(", ");
+        }
+        for (i, attr) in rdn.iter().enumerate() {
+            let (Ok(abbrev), Ok(value)) = (
+                x509_parser::objects::oid2abbrev(attr.attr_type(), registry),
+                attr.as_str(),
+            ) else {
+                return name.to_string();
+            };
+            if i > 0 {
+                out.push_str(" + ");
+            }
+            out.push_str(abbrev);
+            out.push('=');
+            out.push_str(value);
+        }
+    }
+    out
+}
+
 /// x509-parser's errors are nom/asn1 debug texts; say what they mean.
 fn describe(e: x509_parser::nom::Err<x509_parser::error::X509Error>) -> String {
     use x509_parser::error::X509Error;
@@ -169,8 +198,8 @@ fn parse_cert_facts(der: &[u8], pos: FilePos) -> Result<CertFacts, String> {
     let validity = cert.validity();
     Ok(CertFacts {
         pos,
-        subject: cert.subject().to_string(),
-        issuer: cert.issuer().to_string(),
+        subject: name_text(cert.subject()),
+        issuer: name_text(cert.issuer()),
         subject_cn: common_name(cert.subject()),
         san_dns,
         extension_error,
@@ -253,6 +282,46 @@ mod tests {
         );
         // The copy shares the first one's DER instead of holding its own.
         assert!(Arc::ptr_eq(&first.der, &again.der));
+    }
+
+    /// Every certificate of the fixtures, DER.
+    fn fixture_certificates() -> Vec<Vec<u8>> {
+        let mut out = Vec::new();
+        let mut folders = vec![std::path::PathBuf::from("fixtures")];
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(folder).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    folders.push(path);
+                    continue;
+                }
+                let bytes = std::fs::read(&path).unwrap();
+                let blocks = crate::load::certificate::pem::scan_pem(&bytes, &mut Vec::new());
+                let ders = blocks
+                    .iter()
+                    .filter(|b| b.label == "CERTIFICATE")
+                    .filter_map(|b| crate::load::certificate::decode_base64(&b.body));
+                out.extend(ders);
+                if blocks.is_empty() && X509Certificate::from_der(&bytes).is_ok() {
+                    out.push(bytes);
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn names_read_as_x509_parser_writes_them() {
+        let certs = fixture_certificates();
+        assert!(certs.len() > 40, "{}", certs.len());
+        for der in certs {
+            let Ok((_, cert)) = X509Certificate::from_der(&der) else {
+                continue;
+            };
+            for name in [cert.subject(), cert.issuer()] {
+                assert_eq!(name_text(name), name.to_string());
+            }
+        }
     }
 
     #[test]
