@@ -3,6 +3,8 @@
 //! Skype for Business server, an OpenSSL request anywhere, a `certreq -new` INF on Windows.
 //! Rules build it; `check`, `plan` and the editor render it; nothing formats a command elsewhere.
 
+use std::fmt::Write;
+
 use serde::Serialize;
 
 /// What the certificate is for (the JSON `fix.role`).
@@ -109,20 +111,29 @@ impl CertificateRequest {
         if !self.on_lync_server() {
             return None;
         }
-        let mut text = format!(
-            "Request-CsCertificate -New -Type {} -Output {}",
-            self.uses.join(","),
-            ps_quote_bare(&format!("{}.req", self.file_stem))
-        );
+        // Written into one string: a repository's findings render thousands of these.
+        let mut text = String::with_capacity(192);
+        let mut word = String::with_capacity(64);
+        text.push_str("Request-CsCertificate -New -Type ");
+        push_joined(&mut text, &self.uses, ",");
+        text.push_str(" -Output ");
+        word.push_str(&self.file_stem);
+        word.push_str(".req");
+        push_quoted(&mut text, &word, Shell::PowerShell, true);
         if !self.san.is_empty() {
-            text.push_str(&format!(" -DomainName {}", ps_quote(&self.san.join(","))));
+            text.push_str(" -DomainName ");
+            word.clear();
+            push_joined(&mut word, &self.san, ",");
+            push_quoted(&mut text, &word, Shell::PowerShell, false);
         }
-        text.push_str(&format!(
-            " -FriendlyName {} -KeySize {} -PrivateKeyExportable ${}",
-            ps_quote(&self.friendly_name),
+        text.push_str(" -FriendlyName ");
+        push_quoted(&mut text, &self.friendly_name, Shell::PowerShell, false);
+        let _ = write!(
+            text,
+            " -KeySize {} -PrivateKeyExportable ${}",
             self.key_size,
             if self.exportable { "true" } else { "false" }
-        ));
+        );
         if self.client_eku {
             text.push_str(" -ClientEku $true");
         }
@@ -132,24 +143,44 @@ impl CertificateRequest {
     /// An OpenSSL command that, run in an empty folder, writes `<stem>.key` and `<stem>.csr`
     /// whose subject CN and SAN are exactly `subject` and `san`, in order.
     pub fn openssl(&self) -> String {
-        let mut text = format!(
-            "openssl req -new -newkey rsa:{} -nodes -keyout {} -out {} -subj {}",
-            self.key_size,
-            sh_quote_bare(&format!("{}.key", self.file_stem)),
-            sh_quote_bare(&format!("{}.csr", self.file_stem)),
-            sh_quote(&format!("/CN={}", escape_dn(&self.subject)))
+        let mut text = String::with_capacity(256);
+        let mut word = String::with_capacity(128);
+        let _ = write!(
+            text,
+            "openssl req -new -newkey rsa:{} -nodes -keyout ",
+            self.key_size
         );
+        word.push_str(&self.file_stem);
+        word.push_str(".key");
+        push_quoted(&mut text, &word, Shell::Posix, true);
+        text.push_str(" -out ");
+        word.clear();
+        word.push_str(&self.file_stem);
+        word.push_str(".csr");
+        push_quoted(&mut text, &word, Shell::Posix, true);
+        text.push_str(" -subj ");
+        word.clear();
+        word.push_str("/CN=");
+        push_dn_escaped(&mut word, &self.subject, false);
+        push_quoted(&mut text, &word, Shell::Posix, false);
         if !self.san.is_empty() {
-            let dns: Vec<String> = self.san.iter().map(|n| format!("DNS:{n}")).collect();
-            text.push_str(&format!(
-                " -addext {}",
-                sh_quote(&format!("subjectAltName={}", dns.join(",")))
-            ));
+            text.push_str(" -addext ");
+            word.clear();
+            word.push_str("subjectAltName=");
+            for (i, name) in self.san.iter().enumerate() {
+                if i > 0 {
+                    word.push(',');
+                }
+                word.push_str("DNS:");
+                word.push_str(name);
+            }
+            push_quoted(&mut text, &word, Shell::Posix, false);
         }
-        text.push_str(&format!(
-            " -addext {}",
-            sh_quote(&format!("extendedKeyUsage={}", self.eku_names().join(",")))
-        ));
+        text.push_str(" -addext ");
+        word.clear();
+        word.push_str("extendedKeyUsage=");
+        push_joined(&mut word, &self.eku_names(), ",");
+        push_quoted(&mut text, &word, Shell::Posix, false);
         text
     }
 
@@ -244,41 +275,41 @@ impl CertificateRequest {
     /// A `certreq -new` INF: machine key set, exportable as asked, a legacy CryptoAPI
     /// provider (Lync 2013 does not use CNG keys), the SAN extension.
     pub fn certreq_inf(&self) -> String {
-        let mut lines = vec![
-            "[Version]".to_string(),
-            "Signature = \"$Windows NT$\"".to_string(),
-            String::new(),
-            "[NewRequest]".to_string(),
-            format!("Subject = \"CN={}\"", inf_escape(&escape_dn(&self.subject))),
-            format!("FriendlyName = \"{}\"", inf_escape(&self.friendly_name)),
-            format!("KeyLength = {}", self.key_size),
-            "KeySpec = 1".to_string(),
-            format!(
-                "Exportable = {}",
-                if self.exportable { "TRUE" } else { "FALSE" }
-            ),
-            "MachineKeySet = TRUE".to_string(),
-            "ProviderName = \"Microsoft RSA SChannel Cryptographic Provider\"".to_string(),
-            "ProviderType = 12".to_string(),
-            "RequestType = PKCS10".to_string(),
-            String::new(),
-            "[EnhancedKeyUsageExtension]".to_string(),
-            "OID = 1.3.6.1.5.5.7.3.1".to_string(),
-        ];
+        let mut inf = String::with_capacity(512);
+        inf.push_str("[Version]\nSignature = \"$Windows NT$\"\n\n[NewRequest]\nSubject = \"CN=");
+        push_dn_escaped(&mut inf, &self.subject, true);
+        inf.push_str("\"\nFriendlyName = \"");
+        push_inf_escaped(&mut inf, &self.friendly_name);
+        let _ = write!(
+            inf,
+            "\"\nKeyLength = {}\nKeySpec = 1\nExportable = {}\n",
+            self.key_size,
+            if self.exportable { "TRUE" } else { "FALSE" }
+        );
+        inf.push_str(
+            "MachineKeySet = TRUE\n\
+             ProviderName = \"Microsoft RSA SChannel Cryptographic Provider\"\n\
+             ProviderType = 12\n\
+             RequestType = PKCS10\n\
+             \n\
+             [EnhancedKeyUsageExtension]\n\
+             OID = 1.3.6.1.5.5.7.3.1\n",
+        );
         if self.client_eku {
-            lines.push("OID = 1.3.6.1.5.5.7.3.2".to_string());
+            inf.push_str("OID = 1.3.6.1.5.5.7.3.2\n");
         }
         if !self.san.is_empty() {
-            let dns: Vec<String> = self
-                .san
-                .iter()
-                .map(|n| format!("dns={}", inf_escape(n)))
-                .collect();
-            lines.push(String::new());
-            lines.push("[Extensions]".to_string());
-            lines.push(format!("2.5.29.17 = \"{{text}}{}\"", dns.join("&")));
+            inf.push_str("\n[Extensions]\n2.5.29.17 = \"{text}");
+            for (i, name) in self.san.iter().enumerate() {
+                if i > 0 {
+                    inf.push('&');
+                }
+                inf.push_str("dns=");
+                push_inf_escaped(&mut inf, name);
+            }
+            inf.push_str("\"\n");
         }
-        lines.join("\n") + "\n"
+        inf
     }
 
     /// Every rendering: PowerShell (Lync roles), OpenSSL, certreq.
@@ -357,49 +388,57 @@ enum Shell {
     PowerShell,
 }
 
-/// A word for `shell`: plain text in double quotes (or bare, with `bare`, when it holds no
+/// A word for `shell`, appended to `out`: plain text in double quotes (or bare, with `bare`, when it holds no
 /// space or `*`), anything else in single quotes, so that a hostile name from a topology can
 /// never run anything when the command is pasted.
-fn quote(s: &str, shell: Shell, bare: bool) -> String {
+fn push_quoted(out: &mut String, s: &str, shell: Shell, bare: bool) {
     if is_plain(s) {
         if bare && !s.contains([' ', '*']) {
-            return s.to_string();
+            out.push_str(s);
+        } else {
+            out.push('"');
+            out.push_str(s);
+            out.push('"');
         }
-        return format!("\"{s}\"");
+        return;
     }
-    let inner = match shell {
-        Shell::Posix => s.replace('\'', "'\\''"),
-        Shell::PowerShell => s.replace('\'', "''"),
+    let quote_inside = match shell {
+        Shell::Posix => "'\\''",
+        Shell::PowerShell => "''",
     };
-    format!("'{inner}'")
+    out.push('\'');
+    for (i, part) in s.split('\'').enumerate() {
+        if i > 0 {
+            out.push_str(quote_inside);
+        }
+        out.push_str(part);
+    }
+    out.push('\'');
 }
 
-fn sh_quote(s: &str) -> String {
-    quote(s, Shell::Posix, false)
+/// `items` with `separator` between them, appended to `out`.
+fn push_joined(out: &mut String, items: &[impl AsRef<str>], separator: &str) {
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(separator);
+        }
+        out.push_str(item.as_ref());
+    }
 }
 
-fn sh_quote_bare(s: &str) -> String {
-    quote(s, Shell::Posix, true)
-}
-
-fn ps_quote(s: &str) -> String {
-    quote(s, Shell::PowerShell, false)
-}
-
-fn ps_quote_bare(s: &str) -> String {
-    quote(s, Shell::PowerShell, true)
-}
-
-/// A subject CN value in OpenSSL's `-subj` / an INF `Subject`: `/`, `,`, `+` and `=` escaped.
-fn escape_dn(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+/// A subject CN value in OpenSSL's `-subj` / an INF `Subject`, appended to `out`: `/`, `,`,
+/// `+`, `=` and `\\` escaped with a backslash; with `inf`, also as an INF string value
+/// ([`push_inf_escaped`]).
+fn push_dn_escaped(out: &mut String, s: &str, inf: bool) {
     for c in s.chars() {
         if matches!(c, '/' | ',' | '+' | '=' | '\\') {
             out.push('\\');
         }
+        if inf && c == '"' {
+            out.push('"');
+        }
         out.push(c);
     }
-    out
 }
 
 /// A value of an OpenSSL configuration file: backslash, `$` (variable expansion), `#`
@@ -434,9 +473,14 @@ pub fn rfc3339(t: time::OffsetDateTime) -> String {
         .unwrap_or_else(|_| t.to_string())
 }
 
-/// An INF string value: a double quote is written twice.
-fn inf_escape(s: &str) -> String {
-    s.replace('"', "\"\"")
+/// An INF string value, appended to `out`: a double quote is written twice.
+fn push_inf_escaped(out: &mut String, s: &str) {
+    for c in s.chars() {
+        if c == '"' {
+            out.push('"');
+        }
+        out.push(c);
+    }
 }
 
 #[cfg(test)]
@@ -548,5 +592,28 @@ mod tests {
             .powershell()
             .unwrap()
             .contains("-DomainName 'a$(reboot)''.com'"));
+    }
+
+    #[test]
+    fn inf_values_escape_quotes_and_subject_separators() {
+        let mut r = external();
+        r.subject = "a\"b,c/d".into();
+        r.san = vec![r.subject.clone(), "e.com".into()];
+        r.friendly_name = "say \"hi\"".into();
+        let inf = r.certreq_inf();
+        assert!(inf.contains("\nSubject = \"CN=a\"\"b\\,c\\/d\"\n"), "{inf}");
+        assert!(
+            inf.contains("\nFriendlyName = \"say \"\"hi\"\"\"\n"),
+            "{inf}"
+        );
+        assert!(
+            inf.ends_with("\n2.5.29.17 = \"{text}dns=a\"\"b,c/d&dns=e.com\"\n"),
+            "{inf}"
+        );
+        assert!(
+            r.openssl().contains(" -subj '/CN=a\"b\\,c\\/d' "),
+            "{}",
+            r.openssl()
+        );
     }
 }
