@@ -4,12 +4,12 @@
 //! name or an IDN (`xn--`) label is a warning. A leading wildcard label `*` is left to N007/N008.
 
 use std::collections::hash_map::Entry;
-use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
 
 use crate::derive::EntryId;
 use crate::diagnostic::Severity;
+use crate::fast_hash::FastMap;
 use crate::model::topology::Topology;
 use crate::rules::{Context, DiagnosticExt, Findings};
 
@@ -220,7 +220,7 @@ fn certificate_names(cx: &Context<'_>, out: &mut Findings) {
     // The first entry of each (topology, file), found by a lookup: a search of the list was
     // quadratic in the entries of the whole repository.
     let mut firsts: Vec<EntryId> = Vec::new();
-    let mut index: HashMap<(usize, &Path), usize> = HashMap::new();
+    let mut index: FastMap<(usize, &Path), usize> = FastMap::default();
     let start = |id: EntryId| {
         cx.entry(id)
             .file
@@ -250,26 +250,19 @@ fn certificate_names(cx: &Context<'_>, out: &mut Findings) {
         let Some(leaf) = cx.leaf(id) else {
             continue;
         };
-        // (name, where in the certificate), CN first, one per name (compared as names
-        // compare: a certificate may hold 100,000 SANs, so by a lookup, not a search).
-        let mut names: Vec<(&str, &str)> = Vec::new();
-        let mut index: HashMap<String, usize> = HashMap::new();
-        let key = |n: &str| n.strip_suffix('.').unwrap_or(n).to_ascii_lowercase();
+        // (name, where in the certificate), CN first, one per name.
+        let mut names = DistinctNames::default();
         if let Some(cn) = &leaf.subject_cn {
-            index.insert(key(cn), 0);
-            names.push((cn, "subject CN"));
+            names.push(cn, "subject CN");
         }
         for san in &leaf.san_dns {
-            match index.get(&key(san)) {
-                Some(&0) if leaf.subject_cn.is_some() => names[0].1 = "subject CN and SAN",
+            match names.position(san) {
+                Some(0) if leaf.subject_cn.is_some() => names.list[0].1 = "subject CN and SAN",
                 Some(_) => {}
-                None => {
-                    index.insert(key(san), names.len());
-                    names.push((san, "SAN"));
-                }
+                None => names.push(san, "SAN"),
             }
         }
-        for (name, place) in names {
+        for (name, place) in names.list {
             let Some((severity, problems)) = judge(name) else {
                 continue;
             };
@@ -289,9 +282,69 @@ fn certificate_names(cx: &Context<'_>, out: &mut Findings) {
     }
 }
 
+/// A certificate's names, each once, compared as names compare (ASCII case and a final dot
+/// aside), with where each is: searched while there are few (most certificates have a handful,
+/// and a search allocates nothing), looked up once there are many (a certificate may hold
+/// 100,000 SANs).
+#[derive(Default)]
+struct DistinctNames<'a> {
+    list: Vec<(&'a str, &'static str)>,
+    index: FastMap<String, usize>,
+}
+
+impl<'a> DistinctNames<'a> {
+    const SEARCHED: usize = 16;
+
+    fn key(name: &str) -> String {
+        name.strip_suffix('.').unwrap_or(name).to_ascii_lowercase()
+    }
+
+    fn position(&self, name: &str) -> Option<usize> {
+        if self.index.is_empty() {
+            let bare = |n: &'a str| n.strip_suffix('.').unwrap_or(n);
+            let name = name.strip_suffix('.').unwrap_or(name);
+            self.list
+                .iter()
+                .position(|(n, _)| bare(n).eq_ignore_ascii_case(name))
+        } else {
+            self.index.get(&Self::key(name)).copied()
+        }
+    }
+
+    /// Add a name [`Self::position`] does not know.
+    fn push(&mut self, name: &'a str, place: &'static str) {
+        self.list.push((name, place));
+        if self.list.len() == Self::SEARCHED + 1 {
+            for (i, (n, _)) in self.list.iter().enumerate() {
+                self.index.insert(Self::key(n), i);
+            }
+        } else if self.list.len() > Self::SEARCHED {
+            self.index.insert(Self::key(name), self.list.len() - 1);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_are_told_apart_alike_searched_and_looked_up() {
+        // 40 distinct names (the first 16 searched, the rest looked up), each asked again as
+        // written differently: upper case, a final dot.
+        let written: Vec<String> = (0..40).map(|i| format!("host{i}.Contoso.com")).collect();
+        let mut names = DistinctNames::default();
+        for (i, n) in written.iter().enumerate() {
+            assert_eq!(names.position(n), None, "{n}");
+            names.push(n, "SAN");
+            for (j, seen) in written[..=i].iter().enumerate() {
+                let other = format!("{}.", seen.to_ascii_uppercase());
+                assert_eq!(names.position(&other), Some(j), "{other} after {i}");
+            }
+        }
+        assert_eq!(names.position("host40.contoso.com"), None);
+        assert_eq!(names.list.len(), 40);
+    }
 
     fn sev(name: &str) -> Option<Severity> {
         judge(name).map(|(s, _)| s)
