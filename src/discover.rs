@@ -50,12 +50,16 @@ fn classify(path: PathBuf, explicit: bool) -> Option<Candidate> {
 
 /// Lexically normalise an absolute (or cwd-relative) path: no `.`, no `..`.
 pub fn normalize(path: &Path) -> PathBuf {
-    let abs = if path.is_absolute() {
-        path.to_path_buf()
+    let abs: std::borrow::Cow<'_, Path> = if path.is_absolute() {
+        path.into()
     } else {
-        std::env::current_dir().unwrap_or_default().join(path)
+        std::env::current_dir()
+            .unwrap_or_default()
+            .join(path)
+            .into()
     };
-    let mut out = PathBuf::new();
+    // Sized once: every path of a run goes through here, some several times.
+    let mut out = PathBuf::with_capacity(abs.as_os_str().len());
     for c in abs.components() {
         match c {
             Component::CurDir => {}
