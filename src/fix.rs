@@ -388,9 +388,9 @@ enum Shell {
     PowerShell,
 }
 
-/// A word for `shell`, appended to `out`: plain text in double quotes (or bare, with `bare`, when it holds no
-/// space or `*`), anything else in single quotes, so that a hostile name from a topology can
-/// never run anything when the command is pasted.
+/// A word for `shell`, appended to `out`: plain text in double quotes (or bare, with `bare`,
+/// when it holds no space or `*`), anything else in single quotes, so that a hostile name from
+/// a topology can never run anything when the command is pasted.
 fn push_quoted(out: &mut String, s: &str, shell: Shell, bare: bool) {
     if is_plain(s) {
         if bare && !s.contains([' ', '*']) {
@@ -427,7 +427,7 @@ fn push_joined(out: &mut String, items: &[impl AsRef<str>], separator: &str) {
 }
 
 /// A subject CN value in OpenSSL's `-subj` / an INF `Subject`, appended to `out`: `/`, `,`,
-/// `+`, `=` and `\\` escaped with a backslash; with `inf`, also as an INF string value
+/// `+`, `=` and `\` escaped with a backslash; with `inf`, also as an INF string value
 /// ([`push_inf_escaped`]).
 fn push_dn_escaped(out: &mut String, s: &str, inf: bool) {
     for c in s.chars() {

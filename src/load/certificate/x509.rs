@@ -68,7 +68,8 @@ fn common_name(name: &x509_parser::x509::X509Name<'_>) -> Option<String> {
 /// A name as x509-parser's `Display` writes it (`CN=a, O=b`, ` + ` between the attributes
 /// of one RDN), written into one string: `Display` allocates several strings per attribute,
 /// and every certificate has two names. Anything but a text attribute of a known type takes
-/// `Display` itself.
+/// `Display` itself. This copies x509-parser 0.18's format: when x509-parser is upgraded,
+/// `names_read_as_x509_parser_writes_them` tells whether it still does.
 fn name_text(name: &x509_parser::x509::X509Name<'_>) -> String {
     let registry = x509_parser::objects::oid_registry();
     let mut out = String::with_capacity(name.as_raw().len());
@@ -123,7 +124,10 @@ fn describe(e: x509_parser::nom::Err<x509_parser::error::X509Error>) -> String {
 /// with its DER shared.
 pub fn cert_facts(der: &[u8], pos: FilePos) -> Result<CertFacts, String> {
     if let Some(known) = known_ca_certificates::get(der) {
-        return Ok(CertFacts { pos, ..known });
+        return Ok(CertFacts {
+            pos,
+            ..CertFacts::clone(&known)
+        });
     }
     let facts = parse_cert_facts(der, pos)?;
     if facts.is_ca {
@@ -132,33 +136,57 @@ pub fn cert_facts(der: &[u8], pos: FilePos) -> Result<CertFacts, String> {
     Ok(facts)
 }
 
-/// CA certificates' facts by DER, for [`cert_facts`]. Bounded: a repository has a handful of
-/// CA certificates, a hostile one thousands, and the table then starts again (a long-lived
-/// `edgelint server` keeps at most this many).
+/// CA certificates' facts by DER, for [`cert_facts`], for the whole process (an `edgelint
+/// server` keeps it between runs). Bounded by what it holds, not by how many: a repository has a
+/// handful of CA certificates of a few kilobytes each, a hostile one thousands, or a 16 MiB
+/// DER file (bytes after a certificate are ignored by the parser). A DER above
+/// `MAX_DER_BYTES` is never kept, and a table that would hold more than `MAX_KEPT_BYTES` of DER
+/// starts again.
 mod known_ca_certificates {
     use std::sync::{Arc, LazyLock, Mutex, MutexGuard};
 
     use crate::fast_hash::FastMap;
     use crate::model::certs::CertFacts;
 
-    const MAX_KEPT: usize = 1024;
+    pub(super) const MAX_DER_BYTES: usize = 16 * 1024;
+    const MAX_KEPT_BYTES: usize = 4 * 1024 * 1024;
 
-    static KNOWN: LazyLock<Mutex<FastMap<Arc<[u8]>, CertFacts>>> = LazyLock::new(Default::default);
+    #[derive(Default)]
+    struct Known {
+        by_der: FastMap<Arc<[u8]>, Arc<CertFacts>>,
+        der_bytes: usize,
+    }
 
-    fn known() -> MutexGuard<'static, FastMap<Arc<[u8]>, CertFacts>> {
+    static KNOWN: LazyLock<Mutex<Known>> = LazyLock::new(Default::default);
+
+    fn known() -> MutexGuard<'static, Known> {
         KNOWN.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    pub(super) fn get(der: &[u8]) -> Option<CertFacts> {
-        known().get(der).cloned()
+    /// The facts kept for this DER (shared: the caller copies them outside the lock).
+    pub(super) fn get(der: &[u8]) -> Option<Arc<CertFacts>> {
+        if der.len() > MAX_DER_BYTES {
+            return None;
+        }
+        known().by_der.get(der).cloned()
     }
 
     pub(super) fn remember(facts: &CertFacts) {
-        let mut known = known();
-        if known.len() >= MAX_KEPT {
-            known.clear();
+        let size = facts.der.len();
+        if size > MAX_DER_BYTES {
+            return;
         }
-        known.insert(facts.der.clone(), facts.clone());
+        let mut known = known();
+        if known.der_bytes + size > MAX_KEPT_BYTES {
+            *known = Known::default();
+        }
+        if known
+            .by_der
+            .insert(facts.der.clone(), Arc::new(facts.clone()))
+            .is_none()
+        {
+            known.der_bytes += size;
+        }
     }
 }
 
@@ -322,6 +350,15 @@ mod tests {
                 assert_eq!(name_text(name), name.to_string());
             }
         }
+    }
+
+    #[test]
+    fn a_ca_certificate_with_bytes_after_it_beyond_the_bound_is_not_kept() {
+        let mut der = der_of(include_str!("../../../fixtures/public/isrg-root-x1.pem"));
+        der.resize(known_ca_certificates::MAX_DER_BYTES + 1, 0);
+        let facts = cert_facts(&der, FilePos::START).unwrap();
+        assert!(facts.is_ca);
+        assert!(known_ca_certificates::get(&der).is_none());
     }
 
     #[test]

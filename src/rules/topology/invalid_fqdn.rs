@@ -257,7 +257,7 @@ fn certificate_names(cx: &Context<'_>, out: &mut Findings) {
         }
         for san in &leaf.san_dns {
             match names.position(san) {
-                Some(0) if leaf.subject_cn.is_some() => names.list[0].1 = "subject CN and SAN",
+                Some(0) if leaf.subject_cn.is_some() => names.set_place(0, "subject CN and SAN"),
                 Some(_) => {}
                 None => names.push(san, "SAN"),
             }
@@ -293,7 +293,8 @@ struct DistinctNames<'a> {
 }
 
 impl<'a> DistinctNames<'a> {
-    const SEARCHED: usize = 16;
+    /// The most names searched; past it, looked up.
+    const SEARCH_LIMIT: usize = 16;
 
     fn key(name: &str) -> String {
         name.strip_suffix('.').unwrap_or(name).to_ascii_lowercase()
@@ -311,14 +312,19 @@ impl<'a> DistinctNames<'a> {
         }
     }
 
+    /// Say where the name at `i` is, instead of where it was first found.
+    fn set_place(&mut self, i: usize, place: &'static str) {
+        self.list[i].1 = place;
+    }
+
     /// Add a name [`Self::position`] does not know.
     fn push(&mut self, name: &'a str, place: &'static str) {
         self.list.push((name, place));
-        if self.list.len() == Self::SEARCHED + 1 {
+        if self.list.len() == Self::SEARCH_LIMIT + 1 {
             for (i, (n, _)) in self.list.iter().enumerate() {
                 self.index.insert(Self::key(n), i);
             }
-        } else if self.list.len() > Self::SEARCHED {
+        } else if self.list.len() > Self::SEARCH_LIMIT {
             self.index.insert(Self::key(name), self.list.len() - 1);
         }
     }
