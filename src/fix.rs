@@ -161,7 +161,7 @@ impl CertificateRequest {
         text.push_str(" -subj ");
         word.clear();
         word.push_str("/CN=");
-        push_dn_escaped(&mut word, &self.subject, false);
+        push_dn_escaped(&mut word, &self.subject);
         push_quoted(&mut text, &word, Shell::Posix, false);
         if !self.san.is_empty() {
             text.push_str(" -addext ");
@@ -276,8 +276,10 @@ impl CertificateRequest {
     /// provider (Lync 2013 does not use CNG keys), the SAN extension.
     pub fn certreq_inf(&self) -> String {
         let mut inf = String::with_capacity(512);
+        let mut subject = String::with_capacity(self.subject.len());
+        push_dn_escaped(&mut subject, &self.subject);
         inf.push_str("[Version]\nSignature = \"$Windows NT$\"\n\n[NewRequest]\nSubject = \"CN=");
-        push_dn_escaped(&mut inf, &self.subject, true);
+        push_inf_escaped(&mut inf, &subject);
         inf.push_str("\"\nFriendlyName = \"");
         push_inf_escaped(&mut inf, &self.friendly_name);
         let _ = write!(
@@ -427,15 +429,11 @@ fn push_joined(out: &mut String, items: &[impl AsRef<str>], separator: &str) {
 }
 
 /// A subject CN value in OpenSSL's `-subj` / an INF `Subject`, appended to `out`: `/`, `,`,
-/// `+`, `=` and `\` escaped with a backslash; with `inf`, also as an INF string value
-/// ([`push_inf_escaped`]).
-fn push_dn_escaped(out: &mut String, s: &str, inf: bool) {
+/// `+`, `=` and `\` escaped with a backslash.
+fn push_dn_escaped(out: &mut String, s: &str) {
     for c in s.chars() {
         if matches!(c, '/' | ',' | '+' | '=' | '\\') {
             out.push('\\');
-        }
-        if inf && c == '"' {
-            out.push('"');
         }
         out.push(c);
     }

@@ -10,6 +10,7 @@ use std::path::Path;
 use crate::derive::EntryId;
 use crate::diagnostic::Severity;
 use crate::fast_hash::FastMap;
+use crate::model::names::name_eq;
 use crate::model::topology::Topology;
 use crate::rules::{Context, DiagnosticExt, Findings};
 
@@ -296,17 +297,14 @@ impl<'a> DistinctNames<'a> {
     /// The most names searched; past it, looked up.
     const SEARCH_LIMIT: usize = 16;
 
+    /// What [`name_eq`] compares, as a table key.
     fn key(name: &str) -> String {
         name.strip_suffix('.').unwrap_or(name).to_ascii_lowercase()
     }
 
     fn position(&self, name: &str) -> Option<usize> {
         if self.index.is_empty() {
-            let bare = |n: &'a str| n.strip_suffix('.').unwrap_or(n);
-            let name = name.strip_suffix('.').unwrap_or(name);
-            self.list
-                .iter()
-                .position(|(n, _)| bare(n).eq_ignore_ascii_case(name))
+            self.list.iter().position(|(n, _)| name_eq(n, name))
         } else {
             self.index.get(&Self::key(name)).copied()
         }
