@@ -13,7 +13,7 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 
 use super::Context;
-use crate::derive::chain::{chain_end, ChainEnd, TrustSources};
+use crate::derive::chain::{chain_end, screen_first_links, ChainEnd, ChainStart, TrustSources};
 use crate::derive::{file_material, topology_of, EntryId, Scope};
 use crate::model::certs::CertFacts;
 use crate::model::topology::{CertEntry, Sp, Topology, Use};
@@ -83,10 +83,17 @@ pub(super) fn chain_targets<'a>(cx: &Context<'a>) -> Vec<ChainTarget<'a>> {
     let trust: Vec<std::sync::OnceLock<TrustSources<'a>>> = (0..cx.repo.topologies.len())
         .map(|_| std::sync::OnceLock::new())
         .collect();
-    // Each chain verifies signatures: the costliest step of the rules, spread over the cores.
+    let trusted =
+        |topo: usize| trust[topo].get_or_init(|| trust_sources(cx, topology_of(cx.repo, topo).1));
+    // Each chain verifies signatures, the costliest step of the rules: the leaves' own links
+    // are screened together first, then the chains built on every core.
+    let starts: Vec<ChainStart<'_>> = todo
+        .iter()
+        .map(|&(id, _, _, leaf, certs)| (leaf, *certs, trusted(id.topo)))
+        .collect();
+    screen_first_links(&starts);
     crate::parallel::par_map(&todo, |&(id, entry, written, leaf, certs)| {
-        let trusted =
-            trust[id.topo].get_or_init(|| trust_sources(cx, topology_of(cx.repo, id.topo).1));
+        let trusted = trusted(id.topo);
         ChainTarget {
             id,
             entry,

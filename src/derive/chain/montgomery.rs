@@ -1,0 +1,261 @@
+//! Part of **derive** (chains): arithmetic modulo an RSA modulus, in Montgomery form, for the
+//! signature screen ([`super::screen`]). It is the only big-number code edgelint has, and it
+//! does only what the screen needs: numbers from big-endian bytes, the Montgomery product,
+//! and powers. Nothing here is secret (public keys, signatures and digests), so nothing needs
+//! to take constant time.
+
+/// An odd modulus `n` of `limbs` 64-bit words, with what the Montgomery product needs.
+/// `R` is 2^(64·limbs).
+pub struct Modulus {
+    /// `n`, least significant word first.
+    n: Vec<u64>,
+    /// −n⁻¹ mod 2^64.
+    n0: u64,
+    /// R mod n: the Montgomery form of 1.
+    one: Vec<u64>,
+    /// R² mod n: the Montgomery form of R.
+    r_squared: Vec<u64>,
+}
+
+/// The most words a modulus may have (8,192 bits, the largest RSA key ring verifies).
+pub const MAX_LIMBS: usize = 128;
+
+impl Modulus {
+    /// The modulus written in `be` (big-endian, leading zero bytes allowed): `None` when it is
+    /// even, or longer than [`MAX_LIMBS`] words.
+    pub fn new(be: &[u8]) -> Option<Modulus> {
+        let n = limbs_from_be(be, None)?;
+        if n[0] & 1 == 0 || n.len() > MAX_LIMBS || n.iter().all(|&w| w == 0) {
+            return None;
+        }
+        let n0 = inverse_mod_word(n[0]).wrapping_neg();
+        // R mod n and R² mod n by doubling 1, 64·limbs times and as many again: a few
+        // thousand word operations, once per key.
+        let mut x = vec![0u64; n.len()];
+        x[0] = 1;
+        let bits = 64 * n.len();
+        for _ in 0..bits {
+            double_mod(&mut x, &n);
+        }
+        let one = x.clone();
+        for _ in 0..bits {
+            double_mod(&mut x, &n);
+        }
+        Some(Modulus {
+            n,
+            n0,
+            one,
+            r_squared: x,
+        })
+    }
+
+    pub fn limbs(&self) -> usize {
+        self.n.len()
+    }
+
+    /// `n`, least significant word first.
+    #[cfg(test)]
+    pub fn words(&self) -> &[u64] {
+        &self.n
+    }
+
+    /// The number written in `be` as words of this modulus: `None` unless it is below `n`.
+    pub fn element(&self, be: &[u8]) -> Option<Vec<u64>> {
+        limbs_from_be(be, Some(self.n.len())).filter(|x| less(x, &self.n))
+    }
+
+    /// R mod n, the Montgomery form of 1.
+    pub fn one(&self) -> &[u64] {
+        &self.one
+    }
+
+    /// R² mod n, the Montgomery form of R.
+    pub fn r_squared(&self) -> &[u64] {
+        &self.r_squared
+    }
+
+    /// `out` = a·b·R⁻¹ mod n, for `a` and `b` below `n` (coarsely integrated operand scanning:
+    /// each word of `b` is multiplied in and one word reduced away, then a final subtraction).
+    pub fn mul(&self, a: &[u64], b: &[u64], out: &mut [u64]) {
+        let n = &self.n;
+        let s = n.len();
+        let mut t = [0u64; MAX_LIMBS + 2];
+        let t = &mut t[..s + 2];
+        for &word in &b[..s] {
+            let bi = u128::from(word);
+            let mut carry = 0u128;
+            for (tj, &aj) in t.iter_mut().zip(&a[..s]) {
+                let x = u128::from(*tj) + u128::from(aj) * bi + carry;
+                *tj = x as u64;
+                carry = x >> 64;
+            }
+            let x = u128::from(t[s]) + carry;
+            t[s] = x as u64;
+            t[s + 1] = (x >> 64) as u64;
+            // Add m·n, with m chosen so the lowest word becomes zero, and drop that word.
+            let m = u128::from(t[0].wrapping_mul(self.n0));
+            let mut carry = (u128::from(t[0]) + m * u128::from(n[0])) >> 64;
+            for j in 1..s {
+                let x = u128::from(t[j]) + m * u128::from(n[j]) + carry;
+                t[j - 1] = x as u64;
+                carry = x >> 64;
+            }
+            let x = u128::from(t[s]) + carry;
+            t[s - 1] = x as u64;
+            t[s] = t[s + 1] + (x >> 64) as u64;
+        }
+        // The result is below 2n: one subtraction at most.
+        if t[s] != 0 || !less(&t[..s], n) {
+            sub_in_place(&mut t[..s], n);
+        }
+        out[..s].copy_from_slice(&t[..s]);
+    }
+
+    /// xᵉ in Montgomery form, for `x` in Montgomery form.
+    pub fn pow(&self, x: &[u64], exponent: u64) -> Vec<u64> {
+        let mut acc = self.one.clone();
+        let mut tmp = vec![0u64; self.n.len()];
+        for bit in (0..64 - exponent.leading_zeros()).rev() {
+            self.mul(&acc, &acc, &mut tmp);
+            std::mem::swap(&mut acc, &mut tmp);
+            if exponent >> bit & 1 == 1 {
+                self.mul(&acc, x, &mut tmp);
+                std::mem::swap(&mut acc, &mut tmp);
+            }
+        }
+        acc
+    }
+}
+
+/// The words of the big-endian number `be`, least significant first: as many as it needs, or
+/// exactly `width` (`None` if it does not fit).
+fn limbs_from_be(be: &[u8], width: Option<usize>) -> Option<Vec<u64>> {
+    let start = be.iter().position(|&b| b != 0).unwrap_or(be.len());
+    let digits = &be[start..];
+    let needed = digits.len().div_ceil(8).max(1);
+    let width = width.unwrap_or(needed);
+    if needed > width {
+        return None;
+    }
+    let mut out = vec![0u64; width];
+    for (word, chunk) in out.iter_mut().zip(digits.rchunks(8)) {
+        *word = chunk.iter().fold(0u64, |acc, &b| acc << 8 | u64::from(b));
+    }
+    Some(out)
+}
+
+/// a < b, for numbers of the same width.
+fn less(a: &[u64], b: &[u64]) -> bool {
+    for (x, y) in a.iter().zip(b).rev() {
+        if x != y {
+            return x < y;
+        }
+    }
+    false
+}
+
+/// a −= b, for a ≥ b (or a carry above `a` that the subtraction uses up).
+fn sub_in_place(a: &mut [u64], b: &[u64]) {
+    let mut borrow = false;
+    for (x, &y) in a.iter_mut().zip(b) {
+        let (d, b1) = x.overflowing_sub(y);
+        let (d, b2) = d.overflowing_sub(u64::from(borrow));
+        *x = d;
+        borrow = b1 | b2;
+    }
+}
+
+/// x = 2x mod n, for x < n.
+fn double_mod(x: &mut [u64], n: &[u64]) {
+    let mut carry = 0u64;
+    for w in x.iter_mut() {
+        let next = *w >> 63;
+        *w = *w << 1 | carry;
+        carry = next;
+    }
+    if carry != 0 || !less(x, n) {
+        sub_in_place(x, n);
+    }
+}
+
+/// v⁻¹ mod 2^64 for odd v (Newton's iteration doubles the correct low bits each step).
+fn inverse_mod_word(v: u64) -> u64 {
+    let mut inv = v; // correct to 3 bits for odd v
+    for _ in 0..5 {
+        inv = inv.wrapping_mul(2u64.wrapping_sub(v.wrapping_mul(inv)));
+    }
+    inv
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use num_bigint::BigUint;
+
+    fn big(limbs: &[u64]) -> BigUint {
+        BigUint::from_bytes_le(
+            &limbs
+                .iter()
+                .flat_map(|w| w.to_le_bytes())
+                .collect::<Vec<_>>(),
+        )
+    }
+
+    /// Deterministic pseudo-random bytes (xorshift), so a failure reproduces.
+    fn bytes(seed: &mut u64, len: usize) -> Vec<u8> {
+        (0..len)
+            .map(|_| {
+                *seed ^= *seed << 13;
+                *seed ^= *seed >> 7;
+                *seed ^= *seed << 17;
+                *seed as u8
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_montgomery_product_and_powers_agree_with_num_bigint() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15;
+        // 2048 and 3072 bits, one just above a word boundary, and one word.
+        for len in [256, 384, 129, 8] {
+            for _ in 0..20 {
+                let mut n_bytes = bytes(&mut seed, len);
+                n_bytes[0] |= 0x01;
+                *n_bytes.last_mut().unwrap() |= 1;
+                let m = Modulus::new(&n_bytes).unwrap();
+                let n = BigUint::from_bytes_be(&n_bytes);
+                let r = BigUint::from(1u8) << (64 * m.limbs());
+                let r_inv = r.modinv(&n).unwrap();
+                assert_eq!(big(m.one()), &r % &n);
+                assert_eq!(big(m.r_squared()), (&r * &r) % &n);
+                let a_big = BigUint::from_bytes_be(&bytes(&mut seed, len)) % &n;
+                let b_big = BigUint::from_bytes_be(&bytes(&mut seed, len)) % &n;
+                let a = m.element(&a_big.to_bytes_be()).unwrap();
+                let b = m.element(&b_big.to_bytes_be()).unwrap();
+                let mut out = vec![0; m.limbs()];
+                m.mul(&a, &b, &mut out);
+                assert_eq!(big(&out), (&a_big * &b_big * &r_inv) % &n);
+                // Powers in Montgomery form: (a·R)^e ↦ a^e·R.
+                let exponent = 65537 * 513;
+                let mut a_mont = vec![0; m.limbs()];
+                m.mul(&a, m.r_squared(), &mut a_mont);
+                let power = m.pow(&a_mont, exponent);
+                assert_eq!(
+                    big(&power),
+                    a_big.modpow(&BigUint::from(exponent), &n) * &r % &n
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn elements_must_be_below_the_modulus_and_moduli_odd() {
+        let m = Modulus::new(&[0x00, 0x01, 0x01]).unwrap(); // 257
+        assert!(m.element(&[0x01, 0x00]).is_some());
+        assert!(m.element(&[0x01, 0x01]).is_none());
+        assert!(m.element(&[0x01, 0x02, 0x03]).is_none());
+        assert!(Modulus::new(&[0x01, 0x00]).is_none());
+        assert!(Modulus::new(&[0x00]).is_none());
+        assert!(Modulus::new(&vec![0xff; 8 * MAX_LIMBS + 1]).is_none());
+    }
+}
