@@ -10,7 +10,7 @@ SECONDS_EACH="${1:-60}"
 shift || true
 TARGETS=("$@")
 if [ ${#TARGETS[@]} -eq 0 ]; then
-  TARGETS=(topology topology_xml report plan certificate pkcs12 key config rule_pack lsp cache_entry)
+  TARGETS=(topology topology_xml report plan certificate pkcs12 key config rule_pack lsp cache_entry chains)
 fi
 ROOT="$PWD"
 TOOLS="$ROOT/target/tools"
@@ -58,6 +58,13 @@ while IFS= read -r f; do
   { printf "\\$(printf '%03o' "$b")"; cat "$f"; } >"$CORPUS/certificate/seed-$i"
   i=$((i + 1))
 done < <(find fixtures examples -type f \( -name '*.pem' -o -name '*.crt' -o -name '*.cer' -o -name '*.der' -o -name '*.csr' -o -name '*.req' -o -name '*.p7b' -o -name '*.key' \) | LC_ALL=C sort)
+
+# The chains target reads a bundle: the fixtures' chain files, and leaves of the fixtures'
+# issuing CA together with it (eight or more by one key, so the signature screen runs).
+seed chains fixtures/certs/ca/chain.pem fixtures/certs/edge-external-chain.pem \
+  fixtures/certs/authority/edge-internal-full-chain.pem
+cat fixtures/certs/ca/issuing.crt fixtures/c001-unreferenced/*.crt fixtures/certs/names/*.crt \
+  fixtures/certs/review/*.crt >"$CORPUS/chains/seed-issuing-ca-leaves.pem"
 
 # The cache_entry target: the shards a run over the example and the fixtures writes (first
 # byte 1: a shard's records after its header), each entry alone (first byte 0), and records

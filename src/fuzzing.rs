@@ -11,7 +11,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::{cache, config, derive, filter, load, model, plan, report, rules, topology_xml};
 
 /// Which fuzz target an input is for (the folder names under `tests/fuzz-regressions/`).
-pub const TARGETS: [&str; 11] = [
+pub const TARGETS: [&str; 12] = [
     "topology",
     "topology_xml",
     "report",
@@ -23,6 +23,7 @@ pub const TARGETS: [&str; 11] = [
     "rule_pack",
     "lsp",
     "cache_entry",
+    "chains",
 ];
 
 /// Run the input through the target named `target`.
@@ -39,6 +40,7 @@ pub fn run(target: &str, data: &[u8]) {
         "rule_pack" => rule_pack(data),
         "lsp" => lsp(data),
         "cache_entry" => cache_entry(data),
+        "chains" => chains(data),
         other => panic!("unknown fuzz target {other}"),
     }
 }
@@ -187,6 +189,24 @@ pub fn certificate(data: &[u8]) {
         Arc::from(name.as_str()),
         bytes,
     );
+}
+
+/// A bundle of certificates (read as a `.pem` file is: PEM blocks or DER): each one's chain
+/// built from the others, after the first links of all of them are screened together (the
+/// signature screen, `derive::chain`), as the A rules do.
+pub fn chains(data: &[u8]) {
+    let file = load::certificate::load(Path::new("c.pem").to_path_buf(), Arc::from("c.pem"), data);
+    let certs = &file.certs;
+    let trust = derive::chain::TrustSources {
+        organisation: certs.iter().collect(),
+        public: Vec::new(),
+    };
+    let starts: Vec<derive::chain::ChainStart<'_>> =
+        certs.iter().map(|c| (c, &certs[..], &trust)).collect();
+    derive::chain::screen_first_links(&starts);
+    for leaf in certs {
+        let _ = derive::chain::chain_end(leaf, certs, &trust);
+    }
 }
 
 /// A PKCS#12 file opened with the fixtures' password and with none.
