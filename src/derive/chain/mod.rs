@@ -4,6 +4,11 @@
 //! a subject/issuer name match whose signature verifies with the issuer's key (x509-parser's
 //! `verify`, on ring). A signature algorithm ring cannot verify (MD5, MD2, SHA-256 from a
 //! 1024-bit key) leaves the link to the name match: C004/C001 report those weaknesses.
+//!
+//! Before the chains are built, the first link of every leaf (leaf to the certificate named as
+//! its issuer) is *screened*: the RSA signatures of many leaves by one issuer key are checked
+//! together ([`screen`]), and what the screen proves is remembered as verified. Links it does
+//! not settle are checked one by one as above.
 
 mod montgomery;
 mod screen;
@@ -121,21 +126,37 @@ fn link_key(fingerprint: &str, spki: &[u8]) -> [u8; 32] {
 /// parts sliced with the chain's other parts: the certificate was parsed when it was loaded,
 /// and parsing it whole again (names, extensions) for every link cost more than slicing.
 fn verify(parts: &der::SignedParts<'_>, spki: &[u8]) -> bool {
-    use x509_parser::asn1_rs::BitString;
-    use x509_parser::x509::AlgorithmIdentifier;
-    let (Ok((_, algorithm)), Ok((_, signature)), Ok((_, spki))) = (
-        AlgorithmIdentifier::from_der(parts.algorithm),
-        BitString::from_der(parts.signature),
-        SubjectPublicKeyInfo::from_der(spki),
-    ) else {
+    let Some((spki, verdict)) = ring_verdict(parts, spki) else {
         return false;
     };
-    match x509_parser::verify::verify_signature(&spki, &algorithm, &signature, parts.tbs) {
+    match verdict {
         Ok(()) => true,
         Err(x509_parser::error::X509Error::SignatureUnsupportedAlgorithm) => true,
         // ring refuses some key sizes for some digests; the name match stands then.
         Err(_) => ring_cannot_judge(&spki),
     }
+}
+
+/// Whether ring itself verifies the signature: no allowance for what it cannot judge.
+fn ring_verifies(parts: &der::SignedParts<'_>, spki: &[u8]) -> bool {
+    matches!(ring_verdict(parts, spki), Some((_, Ok(()))))
+}
+
+/// ring's verdict on the signature, with the key it read; `None` when a part does not parse.
+fn ring_verdict<'k>(
+    parts: &der::SignedParts<'_>,
+    spki: &'k [u8],
+) -> Option<(
+    SubjectPublicKeyInfo<'k>,
+    Result<(), x509_parser::error::X509Error>,
+)> {
+    use x509_parser::asn1_rs::BitString;
+    use x509_parser::x509::AlgorithmIdentifier;
+    let (_, algorithm) = AlgorithmIdentifier::from_der(parts.algorithm).ok()?;
+    let (_, signature) = BitString::from_der(parts.signature).ok()?;
+    let (_, spki) = SubjectPublicKeyInfo::from_der(spki).ok()?;
+    let verdict = x509_parser::verify::verify_signature(&spki, &algorithm, &signature, parts.tbs);
+    Some((spki, verdict))
 }
 
 /// SHA-256 of (certificate fingerprint, issuer key) → whether the key verifies the
@@ -226,20 +247,28 @@ type ScreenLink<'a> = ([u8; 32], der::SignedParts<'a>);
 /// certificate [`chain_end`] tries first as its issuer, screened by issuer key
 /// ([`screen`]: two multiplications per signature instead of an exponentiation). The links
 /// the screen proves are remembered as verified, so `chain_end` finds them known; any other
-/// is left to `chain_end`'s own check. Nothing is decided differently, only sooner.
+/// is left to `chain_end`'s own check. For certificates as CAs sign them this decides nothing
+/// differently, only sooner; [`screen`] says which crafted signatures it would let through.
 pub fn screen_first_links(starts: &[ChainStart<'_>]) {
-    /// Links per piece of work: large enough that a batch's exponentiation is a small share
-    /// of it, small enough to share an issuer's links among the cores.
+    /// Links per piece of work at most: enough that a batch's two exponentiations are a small
+    /// share of it, few enough to share an issuer's links among the cores.
     const PIECE: usize = 512;
     let batches = first_links_by_issuer(starts);
     let keys: Vec<(screen::IssuerKey, &Vec<ScreenLink<'_>>)> = batches
         .iter()
         .filter(|(_, links)| links.len() >= screen::SMALLEST_BATCH)
-        .filter_map(|(spki, links)| Some((screen::IssuerKey::new(spki)?, links)))
+        .filter_map(|(spki, links)| {
+            let key = screen::IssuerKey::confirmed(spki, links.iter().map(|(_, signed)| signed))?;
+            Some((key, links))
+        })
         .collect();
+    // Pieces of equal size, so that none is left too small to screen.
     let pieces: Vec<(&screen::IssuerKey, &[ScreenLink<'_>])> = keys
         .iter()
-        .flat_map(|(key, links)| links.chunks(PIECE).map(move |piece| (key, piece)))
+        .flat_map(|(key, links)| {
+            let size = links.len().div_ceil(links.len().div_ceil(PIECE));
+            links.chunks(size).map(move |piece| (key, piece))
+        })
         .collect();
     let proven = crate::parallel::par_map(&pieces, |&(key, piece)| {
         let (links, claims): (Vec<[u8; 32]>, Vec<screen::Claim>) = piece
@@ -254,10 +283,21 @@ pub fn screen_first_links(starts: &[ChainStart<'_>]) {
             .collect::<Vec<_>>()
     });
     let mut known = verified();
+    let before = known.len();
     for link in proven.into_iter().flatten() {
         known.entry(link).or_insert((true, false));
+    }
+    if known.len() > before {
         LEARNED.store(true, std::sync::atomic::Ordering::Relaxed);
     }
+}
+
+/// Forget every link verified in this process, as a fresh process would start: for the fuzz
+/// target, whose inputs must each be screened afresh (and whose process would otherwise keep
+/// every link of millions of inputs).
+#[doc(hidden)]
+pub fn forget_links() {
+    verified().clear();
 }
 
 /// The first link of each chain not yet known, by the issuer key (a whole

@@ -22,31 +22,45 @@ pub const MAX_LIMBS: usize = 128;
 
 impl Modulus {
     /// The modulus written in `be` (big-endian, leading zero bytes allowed): `None` when it is
-    /// even, or longer than [`MAX_LIMBS`] words.
+    /// even, 1, or longer than [`MAX_LIMBS`] words.
     pub fn new(be: &[u8]) -> Option<Modulus> {
         let n = limbs_from_be(be, None)?;
-        if n[0] & 1 == 0 || n.len() > MAX_LIMBS || n.iter().all(|&w| w == 0) {
+        if n[0] & 1 == 0 || n.len() > MAX_LIMBS || (n.len() == 1 && n[0] == 1) {
             return None;
         }
         let n0 = inverse_mod_word(n[0]).wrapping_neg();
-        // R mod n and R² mod n by doubling 1, 64·limbs times and as many again: a few
-        // thousand word operations, once per key.
-        let mut x = vec![0u64; n.len()];
-        x[0] = 1;
-        let bits = 64 * n.len();
-        for _ in 0..bits {
-            double_mod(&mut x, &n);
+        // R mod n by doubling 1, 64·limbs times (about 64·limbs² word operations, 65,000 for
+        // a 2,048-bit key, once per key).
+        let mut one = vec![0u64; n.len()];
+        one[0] = 1;
+        for _ in 0..64 * n.len() {
+            double_mod(&mut one, &n);
         }
-        let one = x.clone();
-        for _ in 0..bits {
-            double_mod(&mut x, &n);
-        }
-        Some(Modulus {
+        let mut modulus = Modulus {
             n,
             n0,
             one,
-            r_squared: x,
-        })
+            r_squared: Vec::new(),
+        };
+        modulus.r_squared = modulus.r_squared_from_one();
+        Some(modulus)
+    }
+
+    /// R² mod n, the Montgomery form of R: 2ᵗ·R by t doublings of R, then squared j times in
+    /// Montgomery form, which makes 2^(t·2ʲ)·R, for t·2ʲ = 64·limbs (t the odd part).
+    fn r_squared_from_one(&self) -> Vec<u64> {
+        let bits = 64 * self.n.len();
+        let squarings = bits.trailing_zeros();
+        let mut x = self.one.clone();
+        for _ in 0..bits >> squarings {
+            double_mod(&mut x, &self.n);
+        }
+        let mut tmp = vec![0u64; self.n.len()];
+        for _ in 0..squarings {
+            self.mul(&x, &x, &mut tmp);
+            std::mem::swap(&mut x, &mut tmp);
+        }
+        x
     }
 
     pub fn limbs(&self) -> usize {
@@ -256,6 +270,7 @@ mod tests {
         assert!(m.element(&[0x01, 0x02, 0x03]).is_none());
         assert!(Modulus::new(&[0x01, 0x00]).is_none());
         assert!(Modulus::new(&[0x00]).is_none());
+        assert!(Modulus::new(&[0x01]).is_none());
         assert!(Modulus::new(&vec![0xff; 8 * MAX_LIMBS + 1]).is_none());
     }
 }

@@ -1,28 +1,35 @@
 //! Part of **derive** (chains): many certificates' RSA signatures by one issuer key checked
-//! together, for about a tenth of the cost of checking each.
+//! together, for a fraction of the cost of checking each.
 //!
 //! An RSA PKCS#1 v1.5 signature `s` of a certificate is valid when `sᵉ mod n` equals `m`, the
 //! padded digest of the certificate's signed part. For signatures s₁…s_k by one key, the
-//! *screen* checks the product instead: (s₁·…·s_k)ᵉ = m₁·…·m_k (mod n), the product test of
-//! Bellare, Garay and Rabin ("Fast batch verification for modular exponentiation and digital
-//! signatures", 1998). It costs two multiplications per signature and one exponentiation per
-//! batch, where checking each signature costs an exponentiation (and ring, which edgelint
-//! uses for it, also recomputes the key's constants every time).
+//! *screen* checks the product instead: (s₁·…·s_k)ᵉ = m₁·…·m_k (mod n), the product test that
+//! Bellare, Garay and Rabin call screening ("Fast batch verification for modular
+//! exponentiation and digital signatures", 1998). It costs two Montgomery multiplications per
+//! signature and two exponentiations per batch, where checking each signature costs an
+//! exponentiation (and ring, which edgelint uses for that, works out the key's constants again
+//! every time).
 //!
-//! What the screen promises:
-//! - a batch of valid signatures always passes (the products of equal numbers are equal);
-//! - a batch holding one invalid signature, or several corrupted independently, fails: the
-//!   products then differ except by a coincidence of probability about 2⁻²⁰⁰⁰;
-//! - a batch can pass with invalid signatures only if they were *made* to cancel out (one
-//!   multiplied by some c, another by c⁻¹), and then every certificate in it was still issued
-//!   by the key: what a chain asks ("did this CA issue this certificate?") stays true.
+//! What the screen promises, and what it does not:
+//! - a batch of valid signatures passes;
+//! - a batch with exactly one invalid signature fails: its product differs from the valid one
+//!   (unless some mᵢ shares a factor with n, which would factor the key);
+//! - several signatures damaged independently (a flipped bit, a truncated file, another key's
+//!   signature) make the batch fail except by a coincidence of negligible probability;
+//! - invalid signatures *made* to cancel out pass: anyone holding two certificates of a CA can
+//!   multiply one signature by some c and the other by c⁻¹, or swap two signatures, and both
+//!   certificates then chain although a check of each would refuse them. The verdict on such a
+//!   pair also depends on which other leaves share its batch. A linter is no defence against
+//!   the author of the files it reads (who can as well suppress a finding), so edgelint takes
+//!   this; a tool that must resist forged files has to check each signature.
 //!
 //! A batch that fails is halved and each half screened again, so one bad signature does not
 //! send thousands of good ones to be checked one by one; whatever the screen does not settle
-//! (both halves failing, a batch of a few, an algorithm or key it does not handle) is left to
-//! the ordinary check, signature by signature. The screen handles exactly what ring verifies
-//! as RSA PKCS#1 v1.5 with SHA-256, SHA-384 or SHA-512 from a key of 2,048 to 8,192 bits, so
-//! it never accepts what that check would refuse for any reason but a crafted batch.
+//! (both halves failing, fewer than [`SMALLEST_BATCH`], an algorithm or key it does not handle)
+//! is left to the ordinary check, signature by signature. The screen handles only what ring
+//! verifies as RSA PKCS#1 v1.5 with SHA-256, SHA-384 or SHA-512, and uses a key only after ring
+//! has verified one of the batch's signatures with it (so ring accepts the key as the screen
+//! reads it).
 
 use sha2::Digest;
 
@@ -50,9 +57,24 @@ pub struct Claim {
 }
 
 impl IssuerKey {
-    /// The RSA key in a whole SubjectPublicKeyInfo, if the screen handles it: a modulus of
-    /// 2,048 to 8,192 bits and an odd exponent from 3 to 2³³ − 1 (what ring accepts).
-    pub fn new(spki: &[u8]) -> Option<IssuerKey> {
+    /// The RSA key in a whole SubjectPublicKeyInfo, ready for the screen, if the screen
+    /// handles it and ring verifies the first signature of `signed` the screen can claim
+    /// with it. That check makes ring the judge of the key's encoding: ring refuses what
+    /// x509-parser, which reads it here, lets through (a negative exponent, bytes after the
+    /// key), and then nothing is screened with the key.
+    pub fn confirmed<'s>(
+        spki: &[u8],
+        signed: impl IntoIterator<Item = &'s SignedParts<'s>>,
+    ) -> Option<IssuerKey> {
+        let key = IssuerKey::new(spki)?;
+        let first = signed.into_iter().find(|s| key.claim(s).is_some())?;
+        super::ring_verifies(first, spki).then_some(key)
+    }
+
+    /// The RSA key in a whole SubjectPublicKeyInfo, if the screen handles it: a modulus of 256
+    /// to 1,024 bytes (ring's 2,048 to 8,192 bits, which it counts in whole bytes) and an odd
+    /// exponent from 3 to 2³³ − 1.
+    fn new(spki: &[u8]) -> Option<IssuerKey> {
         use x509_parser::prelude::FromDer;
         use x509_parser::public_key::PublicKey;
         let (_, spki) = x509_parser::x509::SubjectPublicKeyInfo::from_der(spki).ok()?;
@@ -298,6 +320,11 @@ mod tests {
 
     /// A SubjectPublicKeyInfo of rsaEncryption with modulus `n` and exponent `e`.
     fn rsa_spki(n: &[u8], e: &[u8]) -> Vec<u8> {
+        rsa_spki_then(n, e, &[])
+    }
+
+    /// The same, with `after` written after the RSAPublicKey, inside the BIT STRING.
+    fn rsa_spki_then(n: &[u8], e: &[u8], after: &[u8]) -> Vec<u8> {
         fn tlv(tag: u8, contents: &[u8]) -> Vec<u8> {
             let mut out = vec![tag];
             match contents.len() {
@@ -314,7 +341,7 @@ mod tests {
             0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05,
             0x00,
         ];
-        let bits = [&[0u8][..], &key].concat();
+        let bits = [&[0u8][..], &key, after].concat();
         tlv(0x30, &[&algorithm[..], &tlv(0x03, &bits)].concat())
     }
 
@@ -446,5 +473,30 @@ mod tests {
         assert!(IssuerKey::new(&rsa_spki(&odd(256), &[0x02, 0x00, 0x00, 0x00, 0x01])).is_none());
         assert!(IssuerKey::new(&spki("crypto/ed25519.crt")).is_none());
         assert!(IssuerKey::new(&spki("ca/issuing.crt")[..40]).is_none());
+    }
+
+    #[test]
+    fn a_key_is_used_only_once_ring_has_verified_a_signature_with_it() {
+        use x509_parser::prelude::FromDer;
+        use x509_parser::public_key::PublicKey;
+        let issuer = spki("ca/issuing.crt");
+        let signed = signed_by("ca/issuing.key", 9);
+        let parts: Vec<SignedParts<'_>> = signed.iter().map(Signed::parts).collect();
+        assert!(IssuerKey::confirmed(&issuer, &parts).is_some());
+        // The same key with bytes after it: x509-parser reads it, ring refuses it.
+        let (_, info) = x509_parser::x509::SubjectPublicKeyInfo::from_der(&issuer).unwrap();
+        let Ok(PublicKey::RSA(rsa)) = info.parsed() else {
+            panic!("the issuing CA's key is RSA")
+        };
+        let padded = rsa_spki_then(strip_zeros(rsa.modulus), rsa.exponent, &[0x05, 0x00]);
+        assert!(IssuerKey::new(&padded).is_some());
+        assert!(IssuerKey::confirmed(&padded, &parts).is_none());
+        // A first signature ring refuses leaves the batch to ring.
+        let mut signed = signed;
+        let mut bad = signed[0].signature_bytes().to_vec();
+        bad[100] ^= 0x10;
+        signed[0].set_signature(&bad);
+        let parts: Vec<SignedParts<'_>> = signed.iter().map(Signed::parts).collect();
+        assert!(IssuerKey::confirmed(&issuer, &parts).is_none());
     }
 }

@@ -87,10 +87,10 @@ pub(super) fn chain_targets<'a>(cx: &Context<'a>) -> Vec<ChainTarget<'a>> {
         |topo: usize| trust[topo].get_or_init(|| trust_sources(cx, topology_of(cx.repo, topo).1));
     // Each chain verifies signatures, the costliest step of the rules: the leaves' own links
     // are screened together first, then the chains built on every core.
-    let starts: Vec<ChainStart<'_>> = todo
-        .iter()
-        .map(|&(id, _, _, leaf, certs)| (leaf, *certs, trusted(id.topo)))
-        .collect();
+    let starts: Vec<ChainStart<'_>> =
+        crate::parallel::par_map(&todo, |&(id, _, _, leaf, certs)| {
+            (leaf, *certs, trusted(id.topo))
+        });
     screen_first_links(&starts);
     crate::parallel::par_map(&todo, |&(id, entry, written, leaf, certs)| {
         let trusted = trusted(id.topo);
