@@ -133,7 +133,7 @@ fn verify(parts: &der::SignedParts<'_>, spki: &[u8]) -> bool {
         Ok(()) => true,
         Err(x509_parser::error::X509Error::SignatureUnsupportedAlgorithm) => true,
         // ring refuses some key sizes for some digests; the name match stands then.
-        Err(_) => ring_cannot_judge(&spki),
+        Err(_) => ring_cannot_judge(&spki, parts.algorithm),
     }
 }
 
@@ -197,9 +197,23 @@ pub fn links_used() -> (Vec<([u8; 32], bool)>, bool) {
     (out, LEARNED.load(std::sync::atomic::Ordering::Relaxed))
 }
 
-/// ring verifies RSA PKCS#1 SHA-2 signatures only from keys of 2048 bits or more.
-fn ring_cannot_judge(spki: &SubjectPublicKeyInfo<'_>) -> bool {
-    matches!(spki.parsed(), Ok(x509_parser::public_key::PublicKey::RSA(r)) if r.key_size() < 2048)
+/// Whether ring refused the RSA key for its size rather than the signature: it takes 2,048 to
+/// 8,192 bits for SHA-2 and RSASSA-PSS and 1,024 to 8,192 for SHA-1, counted in whole bytes
+/// of the modulus. Its error does not tell the two apart, so the size does; the name match
+/// stands for a key it refuses. (x509-parser's `key_size` assumes a leading zero byte, and so
+/// called a 2,041- to 2,047-bit key, or any key for SHA-1 under 2,048 bits, unjudgeable.)
+fn ring_cannot_judge(spki: &SubjectPublicKeyInfo<'_>, algorithm: &[u8]) -> bool {
+    use x509_parser::oid_registry::{OID_PKCS1_SHA1WITHRSA, OID_SHA1_WITH_RSA};
+    let Ok(x509_parser::public_key::PublicKey::RSA(key)) = spki.parsed() else {
+        return false;
+    };
+    let start = key.modulus.iter().position(|&b| b != 0);
+    let bytes = start.map_or(0, |start| key.modulus.len() - start);
+    let sha1 = x509_parser::x509::AlgorithmIdentifier::from_der(algorithm).is_ok_and(|(_, a)| {
+        a.algorithm == OID_PKCS1_SHA1WITHRSA || a.algorithm == OID_SHA1_WITH_RSA
+    });
+    let smallest = if sha1 { 128 } else { 256 };
+    bytes < smallest || bytes > 1024
 }
 
 fn same_certificate(a: &Light<'_>, b: &CertFacts) -> bool {
@@ -523,5 +537,36 @@ mod tests {
                 assert_eq!(known, Some(true), "{}", leaf.subject);
             }
         }
+    }
+
+    #[test]
+    fn ring_is_taken_to_refuse_a_key_for_its_size_only_outside_its_sizes() {
+        use super::screen::tests::rsa_spki;
+        let sha256 = [
+            0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b, 0x05,
+            0x00,
+        ];
+        let sha1 = [
+            0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x05, 0x05,
+            0x00,
+        ];
+        let cannot_judge = |modulus_bytes: usize, top: u8, algorithm: &[u8]| {
+            let mut n = vec![0xc5; modulus_bytes];
+            n[0] = top;
+            let spki = rsa_spki(&n, &[0x01, 0x00, 0x01]);
+            let (_, spki) = SubjectPublicKeyInfo::from_der(&spki).unwrap();
+            ring_cannot_judge(&spki, algorithm)
+        };
+        // 2,048 bits, and 2,041 (a top byte of 1): ring judges both for SHA-256.
+        assert!(!cannot_judge(256, 0xc5, &sha256));
+        assert!(!cannot_judge(256, 0x01, &sha256));
+        assert!(cannot_judge(255, 0xc5, &sha256));
+        assert!(cannot_judge(128, 0xc5, &sha256));
+        // SHA-1 from 1,024 bits.
+        assert!(!cannot_judge(128, 0xc5, &sha1));
+        assert!(cannot_judge(127, 0xc5, &sha1));
+        // Above 8,192 bits for either.
+        assert!(!cannot_judge(1024, 0xc5, &sha256));
+        assert!(cannot_judge(1025, 0xc5, &sha256));
     }
 }

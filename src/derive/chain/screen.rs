@@ -249,7 +249,7 @@ fn strip_zeros(be: &[u8]) -> &[u8] {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use ring::signature::{RsaKeyPair, RSA_PKCS1_SHA256};
 
@@ -319,7 +319,7 @@ mod tests {
     }
 
     /// A SubjectPublicKeyInfo of rsaEncryption with modulus `n` and exponent `e`.
-    fn rsa_spki(n: &[u8], e: &[u8]) -> Vec<u8> {
+    pub(in crate::derive::chain) fn rsa_spki(n: &[u8], e: &[u8]) -> Vec<u8> {
         rsa_spki_then(n, e, &[])
     }
 
@@ -335,7 +335,8 @@ mod tests {
             out.extend_from_slice(contents);
             out
         }
-        let positive = |v: &[u8]| [&[0u8][..], v].concat();
+        // DER: a zero byte before a modulus whose top bit is set, none otherwise.
+        let positive = |v: &[u8]| [&[0u8][..usize::from(v[0] >= 0x80)], v].concat();
         let key = tlv(0x30, &[tlv(0x02, &positive(n)), tlv(0x02, e)].concat());
         let algorithm = [
             0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05,
