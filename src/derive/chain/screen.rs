@@ -28,8 +28,8 @@
 //! (both halves failing, fewer than [`SMALLEST_BATCH`], an algorithm or key it does not handle)
 //! is left to the ordinary check, signature by signature. The screen handles only what ring
 //! verifies as RSA PKCS#1 v1.5 with SHA-256, SHA-384 or SHA-512, and uses a key only after ring
-//! has verified one of the batch's signatures with it (so ring accepts the key as the screen
-//! reads it).
+//! has verified with it one of the first few signatures of the issuer's group the screen can
+//! claim (so ring accepts the key as the screen reads it).
 
 use sha2::Digest;
 
@@ -40,6 +40,9 @@ use crate::model::der::{self, SignedParts};
 /// own (together about what ring takes for eight signatures): its signatures are checked one
 /// by one.
 pub const SMALLEST_BATCH: usize = 8;
+
+/// How many of a group's signatures ring may check before the key is given up on.
+const CONFIRMATIONS: usize = 3;
 
 /// The key an issuer signs with, ready for the screen.
 pub struct IssuerKey {
@@ -58,17 +61,22 @@ pub struct Claim {
 
 impl IssuerKey {
     /// The RSA key in a whole SubjectPublicKeyInfo, ready for the screen, if the screen
-    /// handles it and ring verifies the first signature of `signed` the screen can claim
-    /// with it. That check makes ring the judge of the key's encoding: ring refuses what
-    /// x509-parser, which reads it here, lets through (a negative exponent, bytes after the
-    /// key), and then nothing is screened with the key.
-    pub fn confirmed<'s>(
+    /// handles it and ring verifies with it one of the first [`CONFIRMATIONS`] signatures of
+    /// `signed` the screen can claim. That check makes ring the judge of the key's encoding:
+    /// ring refuses what x509-parser, which reads it here, lets through (a negative exponent,
+    /// bytes after the key), and then nothing is screened with the key. (More than one is
+    /// tried so that one bad certificate does not send its CA's thousands to ring.)
+    pub fn confirmed_by_ring<'s>(
         spki: &[u8],
         signed: impl IntoIterator<Item = &'s SignedParts<'s>>,
     ) -> Option<IssuerKey> {
         let key = IssuerKey::new(spki)?;
-        let first = signed.into_iter().find(|s| key.claim(s).is_some())?;
-        super::ring_verifies(first, spki).then_some(key)
+        let confirmed = signed
+            .into_iter()
+            .filter(|s| key.claim(s).is_some())
+            .take(CONFIRMATIONS)
+            .any(|s| super::ring_verifies(s, spki));
+        confirmed.then_some(key)
     }
 
     /// The RSA key in a whole SubjectPublicKeyInfo, if the screen handles it: a modulus of 256
@@ -483,7 +491,7 @@ pub(super) mod tests {
         let issuer = spki("ca/issuing.crt");
         let signed = signed_by("ca/issuing.key", 9);
         let parts: Vec<SignedParts<'_>> = signed.iter().map(Signed::parts).collect();
-        assert!(IssuerKey::confirmed(&issuer, &parts).is_some());
+        assert!(IssuerKey::confirmed_by_ring(&issuer, &parts).is_some());
         // The same key with bytes after it: x509-parser reads it, ring refuses it.
         let (_, info) = x509_parser::x509::SubjectPublicKeyInfo::from_der(&issuer).unwrap();
         let Ok(PublicKey::RSA(rsa)) = info.parsed() else {
@@ -491,13 +499,17 @@ pub(super) mod tests {
         };
         let padded = rsa_spki_then(strip_zeros(rsa.modulus), rsa.exponent, &[0x05, 0x00]);
         assert!(IssuerKey::new(&padded).is_some());
-        assert!(IssuerKey::confirmed(&padded, &parts).is_none());
-        // A first signature ring refuses leaves the batch to ring.
+        assert!(IssuerKey::confirmed_by_ring(&padded, &parts).is_none());
+        // Bad first signatures: ring verifies the third, then the key is used; when it refuses
+        // the first three, the group is left to ring.
         let mut signed = signed;
-        let mut bad = signed[0].signature_bytes().to_vec();
-        bad[100] ^= 0x10;
-        signed[0].set_signature(&bad);
-        let parts: Vec<SignedParts<'_>> = signed.iter().map(Signed::parts).collect();
-        assert!(IssuerKey::confirmed(&issuer, &parts).is_none());
+        for i in 0..3 {
+            let mut bad = signed[i].signature_bytes().to_vec();
+            bad[100] ^= 0x10;
+            signed[i].set_signature(&bad);
+            let parts: Vec<SignedParts<'_>> = signed.iter().map(Signed::parts).collect();
+            let confirmed = IssuerKey::confirmed_by_ring(&issuer, &parts);
+            assert_eq!(confirmed.is_some(), i < 2, "{} bad", i + 1);
+        }
     }
 }
