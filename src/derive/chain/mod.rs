@@ -55,6 +55,34 @@ fn light(c: &CertFacts) -> Option<Light<'_>> {
     })
 }
 
+/// The certificates a chain may take its links from, in the order they are tried: the leaf's
+/// own file, then `trust.ca_bundle`, then `trust.public_roots`.
+fn candidates<'c>(
+    own: &'c [CertFacts],
+    trust: &'c TrustSources<'_>,
+) -> impl Iterator<Item = &'c CertFacts> + 'c {
+    own.iter()
+        .chain(trust.organisation.iter().copied())
+        .chain(trust.public.iter().copied())
+}
+
+/// Of `candidates`, in order, those named as `current`'s issuer, other than `current` itself:
+/// a chain takes the first whose key verifies `current`'s signature. Only a candidate whose
+/// subject reads as the issuer is sliced (equal names read alike); the others are never looked
+/// into.
+fn named_issuers<'c, 'l>(
+    current: &'l Light<'_>,
+    candidates: impl Iterator<Item = &'c CertFacts> + 'l,
+) -> impl Iterator<Item = Light<'c>> + 'l
+where
+    'c: 'l,
+{
+    candidates
+        .filter(|c| c.subject == current.facts.issuer)
+        .filter_map(light)
+        .filter(|c| c.parts.subject == current.parts.issuer && c.parts.raw != current.parts.raw)
+}
+
 impl Light<'_> {
     /// Does `spki` (a whole SubjectPublicKeyInfo) verify this certificate's signature?
     fn signed_by(&self, spki: &[u8]) -> bool {
@@ -198,25 +226,40 @@ pub fn links_used() -> (Vec<([u8; 32], bool)>, bool) {
     (out, LEARNED.load(std::sync::atomic::Ordering::Relaxed))
 }
 
-/// Whether ring refused the RSA key for its size rather than the signature: it takes 2,048 to
-/// 8,192 bits for SHA-2 and RSASSA-PSS and 1,024 to 8,192 for SHA-1, counted in whole bytes
-/// of the modulus. Its error does not tell the two apart, so the size does; the name match
-/// stands for a key it refuses. (x509-parser's `key_size` assumes a leading zero byte, and so
+/// Whether ring refused the RSA key for its size rather than the signature
+/// ([`ring_modulus_bytes`]: 2,048 to 8,192 bits for SHA-2 and RSASSA-PSS, from 1,024 for
+/// SHA-1). Its error does not tell the two apart, so the size does; the name match stands for
+/// a key it refuses. (x509-parser's `key_size` assumes a leading zero byte, and so
 /// called a 2,041- to 2,047-bit key, or any key for SHA-1 under 2,048 bits, unjudgeable.)
 fn ring_cannot_judge(spki: &SubjectPublicKeyInfo<'_>, algorithm: &[u8]) -> bool {
     use x509_parser::oid_registry::{OID_PKCS1_SHA1WITHRSA, OID_SHA1_WITH_RSA};
     let Ok(x509_parser::public_key::PublicKey::RSA(key)) = spki.parsed() else {
         return false;
     };
-    let Some(start) = key.modulus.iter().position(|&b| b != 0) else {
+    let modulus = without_leading_zeros(key.modulus);
+    if modulus.is_empty() {
         return false; // a modulus of zero is no key: nothing verifies with it
-    };
-    let bytes = key.modulus.len() - start;
+    }
     let sha1 = x509_parser::x509::AlgorithmIdentifier::from_der(algorithm).is_ok_and(|(_, a)| {
         a.algorithm == OID_PKCS1_SHA1WITHRSA || a.algorithm == OID_SHA1_WITH_RSA
     });
-    let smallest = if sha1 { 128 } else { 256 };
-    bytes < smallest || bytes > 1024
+    !ring_modulus_bytes(sha1).contains(&modulus.len())
+}
+
+/// The lengths of an RSA modulus, in bytes without leading zeros, that ring verifies with:
+/// 2,048 to 8,192 bits (it counts whole bytes), from 1,024 bits for SHA-1.
+fn ring_modulus_bytes(sha1: bool) -> std::ops::RangeInclusive<usize> {
+    if sha1 {
+        128..=1024
+    } else {
+        256..=1024
+    }
+}
+
+/// A big-endian number without its leading zero bytes.
+fn without_leading_zeros(be: &[u8]) -> &[u8] {
+    let start = be.iter().position(|&b| b != 0).unwrap_or(be.len());
+    &be[start..]
 }
 
 fn same_certificate(a: &Light<'_>, b: &CertFacts) -> bool {
@@ -346,18 +389,14 @@ fn first_links_by_issuer<'a>(starts: &[ChainStart<'a>]) -> Vec<(&'a [u8], Vec<Sc
 fn first_link<'a>(
     leaf: &'a CertFacts,
     own: &'a [CertFacts],
-    trust: &TrustSources<'a>,
+    trust: &'a TrustSources<'a>,
 ) -> Option<(&'a [u8], ScreenLink<'a>)> {
     let current = light(leaf)?;
     let spki = if current.parts.subject == current.parts.issuer {
         current.parts.spki
     } else {
-        own.iter()
-            .chain(trust.organisation.iter().copied())
-            .chain(trust.public.iter().copied())
-            .filter(|c| c.subject == leaf.issuer)
-            .filter_map(light)
-            .find(|c| c.parts.subject == current.parts.issuer && c.parts.raw != current.parts.raw)?
+        named_issuers(&current, candidates(own, trust))
+            .next()?
             .parts
             .spki
     };
@@ -375,11 +414,6 @@ pub fn chain_end(leaf: &CertFacts, own: &[CertFacts], trust: &TrustSources<'_>) 
             after: leaf.subject.clone(),
         };
     };
-    let candidates: Vec<&CertFacts> = own
-        .iter()
-        .chain(trust.organisation.iter().copied())
-        .chain(trust.public.iter().copied())
-        .collect();
     let classify_root = |root: &Light<'_>, is_leaf: bool| {
         let name = root.facts.subject.clone();
         if trust.public.iter().any(|c| same_certificate(root, c)) || is_bundled_root(root) {
@@ -398,17 +432,8 @@ pub fn chain_end(leaf: &CertFacts, own: &[CertFacts], trust: &TrustSources<'_>) 
         if current.self_signed() {
             return classify_root(&current, is_leaf);
         }
-        // Only a candidate whose subject reads as this issuer can be it (equal names read
-        // alike): the others are never looked into.
-        let next = candidates
-            .iter()
-            .filter(|c| c.subject == current.facts.issuer)
-            .filter_map(|c| light(c))
-            .find(|c| {
-                c.parts.subject == current.parts.issuer
-                    && c.parts.raw != current.parts.raw
-                    && current.signed_by(c.parts.spki)
-            });
+        let next = named_issuers(&current, candidates(own, trust))
+            .find(|c| current.signed_by(c.parts.spki));
         match next {
             Some(c) => {
                 current = c;
@@ -545,15 +570,7 @@ mod tests {
 
     #[test]
     fn ring_is_taken_to_refuse_a_key_for_its_size_only_outside_its_sizes() {
-        use super::screen::tests::rsa_spki;
-        let sha256 = [
-            0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b, 0x05,
-            0x00,
-        ];
-        let sha1 = [
-            0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x05, 0x05,
-            0x00,
-        ];
+        use super::screen::tests::{rsa_spki, SHA1_WITH_RSA, SHA256_WITH_RSA};
         let cannot_judge = |modulus_bytes: usize, top: u8, algorithm: &[u8]| {
             let mut n = vec![0xc5; modulus_bytes];
             n[0] = top;
@@ -562,15 +579,15 @@ mod tests {
             ring_cannot_judge(&spki, algorithm)
         };
         // 2,048 bits, and 2,041 (a top byte of 1): ring judges both for SHA-256.
-        assert!(!cannot_judge(256, 0xc5, &sha256));
-        assert!(!cannot_judge(256, 0x01, &sha256));
-        assert!(cannot_judge(255, 0xc5, &sha256));
-        assert!(cannot_judge(128, 0xc5, &sha256));
+        assert!(!cannot_judge(256, 0xc5, &SHA256_WITH_RSA));
+        assert!(!cannot_judge(256, 0x01, &SHA256_WITH_RSA));
+        assert!(cannot_judge(255, 0xc5, &SHA256_WITH_RSA));
+        assert!(cannot_judge(128, 0xc5, &SHA256_WITH_RSA));
         // SHA-1 from 1,024 bits.
-        assert!(!cannot_judge(128, 0xc5, &sha1));
-        assert!(cannot_judge(127, 0xc5, &sha1));
+        assert!(!cannot_judge(128, 0xc5, &SHA1_WITH_RSA));
+        assert!(cannot_judge(127, 0xc5, &SHA1_WITH_RSA));
         // Above 8,192 bits for either.
-        assert!(!cannot_judge(1024, 0xc5, &sha256));
-        assert!(cannot_judge(1025, 0xc5, &sha256));
+        assert!(!cannot_judge(1024, 0xc5, &SHA256_WITH_RSA));
+        assert!(cannot_judge(1025, 0xc5, &SHA256_WITH_RSA));
     }
 }

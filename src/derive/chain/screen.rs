@@ -89,9 +89,9 @@ impl IssuerKey {
         let Ok(PublicKey::RSA(rsa)) = spki.parsed() else {
             return None;
         };
-        let n = strip_zeros(rsa.modulus);
-        let e = strip_zeros(rsa.exponent);
-        if !(256..=1024).contains(&n.len()) || e.is_empty() || e.len() > 5 {
+        let n = super::without_leading_zeros(rsa.modulus);
+        let e = super::without_leading_zeros(rsa.exponent);
+        if !super::ring_modulus_bytes(false).contains(&n.len()) || e.is_empty() || e.len() > 5 {
             return None;
         }
         let exponent = e.iter().fold(0u64, |a, &b| a << 8 | u64::from(b));
@@ -251,11 +251,6 @@ impl IssuerKey {
     }
 }
 
-fn strip_zeros(be: &[u8]) -> &[u8] {
-    let start = be.iter().position(|&b| b != 0).unwrap_or(be.len());
-    &be[start..]
-}
-
 #[cfg(test)]
 pub(super) mod tests {
     use super::*;
@@ -272,10 +267,10 @@ pub(super) mod tests {
         der::cert_parts(&pem(cert)).unwrap().spki.to_vec()
     }
 
-    const SHA256_WITH_RSA: [u8; 15] = [
+    pub(in crate::derive::chain) const SHA256_WITH_RSA: [u8; 15] = [
         0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b, 0x05, 0x00,
     ];
-    const SHA1_WITH_RSA: [u8; 15] = [
+    pub(in crate::derive::chain) const SHA1_WITH_RSA: [u8; 15] = [
         0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x05, 0x05, 0x00,
     ];
 
@@ -497,7 +492,11 @@ pub(super) mod tests {
         let Ok(PublicKey::RSA(rsa)) = info.parsed() else {
             panic!("the issuing CA's key is RSA")
         };
-        let padded = rsa_spki_then(strip_zeros(rsa.modulus), rsa.exponent, &[0x05, 0x00]);
+        let padded = rsa_spki_then(
+            super::super::without_leading_zeros(rsa.modulus),
+            rsa.exponent,
+            &[0x05, 0x00],
+        );
         assert!(IssuerKey::new(&padded).is_some());
         assert!(IssuerKey::confirmed_by_ring(&padded, &parts).is_none());
         // Bad first signatures: ring verifies the third, then the key is used; when it refuses
