@@ -24,18 +24,23 @@ pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec
     }
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<(usize, R)>> = Mutex::new(Vec::with_capacity(items.len()));
+    let work = || loop {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        let Some(item) = items.get(i) else { break };
+        let r = f(item);
+        results
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((i, r));
+    };
+    // This thread works too, rather than waiting for threads of its own: a thread started
+    // while another core is busy may be put on this one's core, and when this thread then
+    // slept, a core could stay idle for milliseconds before the scheduler moved one over.
     std::thread::scope(|s| {
-        for _ in 0..threads {
-            s.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(item) = items.get(i) else { break };
-                let r = f(item);
-                results
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .push((i, r));
-            });
+        for _ in 1..threads {
+            s.spawn(work);
         }
+        work();
     });
     let mut results = results.into_inner().unwrap_or_else(|e| e.into_inner());
     results.sort_by_key(|(i, _)| *i);
@@ -66,7 +71,9 @@ pub fn par_for_each_ordered<T: Sync, R: Send, E>(
     let changed = std::sync::Condvar::new();
     let lock = || state.lock().unwrap_or_else(|e| e.into_inner());
     std::thread::scope(|s| {
-        for _ in 0..threads {
+        // One thread per core but this one, which hands results to the sink and works on the
+        // next item whenever the one it waits for is not done (see `par_map`).
+        for _ in 1..threads {
             s.spawn(|| loop {
                 let mut st = lock();
                 while !st.stopped && st.next < items.len() && st.next >= st.written + window {
@@ -89,6 +96,15 @@ pub fn par_for_each_ordered<T: Sync, R: Send, E>(
             let r = loop {
                 if let Some(r) = st.ready.remove(&i) {
                     break r;
+                }
+                if st.next < items.len() && st.next < st.written + window {
+                    let j = st.next;
+                    st.next += 1;
+                    drop(st);
+                    let r = f(&items[j]);
+                    st = lock();
+                    st.ready.insert(j, r);
+                    continue;
                 }
                 st = changed.wait(st).unwrap_or_else(|e| e.into_inner());
             };
