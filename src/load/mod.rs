@@ -501,9 +501,27 @@ pub fn load(
         share_ca_certificates(&mut file, &cas);
         (file, skipped)
     });
-    if let Some(c) = cache {
-        c.flush();
-    }
+    // The cache's shards are finished on another core while the model is put together.
+    std::thread::scope(|s| {
+        if let Some(c) = cache {
+            s.spawn(|| c.flush());
+        }
+        let repo = assemble(discovery, cwd, opts, topologies, walked, loaded);
+        // Tables of thousands of paths take milliseconds to free: not on the way to the rules.
+        crate::parallel::drop_later((needs, all));
+        repo
+    })
+}
+
+/// The repository model from what loading found.
+fn assemble(
+    discovery: &discover::Discovery,
+    cwd: &Path,
+    opts: &LoadOptions,
+    topologies: Vec<TopologyFile>,
+    walked: Vec<PathBuf>,
+    loaded: Vec<(CertFile, bool)>,
+) -> Repository {
     let walk_problems = discovery
         .problems
         .iter()
