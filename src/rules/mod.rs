@@ -279,6 +279,7 @@ pub struct Context<'a> {
     crypto_requests: OnceLock<Vec<crypto::RequestRef<'a>>>,
     coverage: OnceLock<std::collections::HashMap<&'a std::path::Path, validity::Coverage>>,
     materials: OnceLock<crate::fast_hash::FastMap<EntryId, EntryMaterial<'a>>>,
+    files_in_order: OnceLock<Vec<&'a CertFile>>,
 }
 
 /// Builder helpers on the diagnostics rules make.
@@ -336,6 +337,7 @@ impl<'a> Context<'a> {
             crypto_requests: OnceLock::new(),
             coverage: OnceLock::new(),
             materials: OnceLock::new(),
+            files_in_order: OnceLock::new(),
         }
     }
 
@@ -359,6 +361,15 @@ impl<'a> Context<'a> {
             .get_or_init(|| crate::derive::entry_materials(self.repo, self.plan));
         // Every entry id comes from the plan, so every one is there.
         all.get(&id).unwrap_or(&UNAVAILABLE)
+    }
+
+    /// Every certificate-like file, in path order (sorted once for the views that list them).
+    pub fn files_in_order(&self) -> &[&'a CertFile] {
+        self.files_in_order.get_or_init(|| {
+            let mut files: Vec<&CertFile> = self.repo.files.values().collect();
+            files.sort_unstable_by(|a, b| a.path.as_os_str().cmp(b.path.as_os_str()));
+            files
+        })
     }
 
     /// Every certificate of every file, located (the V rules).

@@ -19,7 +19,7 @@ use super::Context;
 use crate::derive::{any_material, Field, Reference, Scope};
 use crate::diagnostic::Location;
 use crate::fix::Fix;
-use crate::model::certs::{leaf_index, CertFacts, CertFile, Eku, KeyAlgorithm, RequestFacts};
+use crate::model::certs::{leaf_index, CertFacts, Eku, KeyAlgorithm, RequestFacts};
 use crate::model::topology::Use;
 
 /// The leaf of a certificate file: named by an entry's `file` (Edge or reverse proxy), or found
@@ -129,13 +129,6 @@ impl Judged<'_, '_> {
     }
 }
 
-/// Files in path order (the repository keeps them in a hash map).
-fn files_in_order<'a>(cx: &Context<'a>) -> Vec<&'a CertFile> {
-    let mut files: Vec<&CertFile> = cx.repo.files.values().collect();
-    files.sort_by(|a, b| a.path.as_os_str().cmp(b.path.as_os_str()));
-    files
-}
-
 /// The leaf of every certificate file named by an entry's `file` (Edge and reverse proxy),
 /// located at its first reference; with `unreferenced`, also the leaf of every certificate file
 /// no topology names (trust files `ca_bundle`/`public_roots` are neither), located in the file.
@@ -150,7 +143,7 @@ pub fn leaves<'c, 'a>(cx: &'c Context<'a>, unreferenced: bool) -> Vec<&'c LeafRe
 pub(super) fn all_leaves<'a>(cx: &Context<'a>) -> Vec<LeafRef<'a>> {
     let unreferenced = true;
     let mut out = Vec::new();
-    for file in files_in_order(cx) {
+    for &file in cx.files_in_order() {
         let refs: Vec<&Reference> = cx
             .plan
             .references
@@ -208,7 +201,7 @@ pub fn requests<'c, 'a>(cx: &'c Context<'a>) -> &'c [RequestRef<'a>] {
 /// Every request an entry names (computed once per run: see `Context::crypto_requests`).
 pub(super) fn all_requests<'a>(cx: &Context<'a>) -> Vec<RequestRef<'a>> {
     let mut out = Vec::new();
-    for file in files_in_order(cx) {
+    for &file in cx.files_in_order() {
         let Some(refs) = cx.plan.references.get(file.path.as_os_str()) else {
             continue;
         };

@@ -280,14 +280,11 @@ pub(super) fn targets<'a>(cx: &Context<'a>) -> Vec<Target<'a>> {
             }
         }
     }
-    let mut unreferenced: Vec<_> = cx
-        .repo
-        .files
-        .values()
-        .filter(|f| !cx.plan.references.contains_key(f.path.as_os_str()))
-        .collect();
-    unreferenced.sort_by(|a, b| a.path.as_os_str().cmp(b.path.as_os_str()));
-    for file in unreferenced {
+    let unreferenced = cx
+        .files_in_order()
+        .iter()
+        .filter(|f| !cx.plan.references.contains_key(f.path.as_os_str()));
+    for &file in unreferenced {
         let Some((certs, keys)) = crate::derive::any_material(file) else {
             continue;
         };
