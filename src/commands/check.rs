@@ -76,12 +76,12 @@ pub fn analyze_in(check: &CheckArgs, cwd: &Path, buffers: &Buffers) -> Result<An
     let resolved = Resolved::new(check, &cwd)?;
     let rule_set = RuleSet::load(&resolved.config, &cwd)?;
     let cache = cache_dir(check, &resolved, &cwd);
-    let repo = read_inputs(check, &resolved, &cwd, buffers, cache.as_deref())?;
+    let (repo, plan) = read_inputs(check, &resolved, &cwd, buffers, cache.as_deref())?;
     // The chain links verified by earlier runs, and after the rules the ones this run used.
     if let Some(dir) = &cache {
         derive::chain::remember_links(crate::cache::links::read(dir));
     }
-    let filtered = check_and_filter(check, &resolved, &rule_set, &repo, &cwd)?;
+    let filtered = check_and_filter(check, &resolved, &rule_set, &repo, plan, &cwd)?;
     if let Some(dir) = &cache {
         let (used, learned) = derive::chain::links_used();
         if learned {
@@ -102,9 +102,9 @@ fn check_and_filter(
     resolved: &Resolved,
     rule_set: &RuleSet,
     repo: &Repository,
+    plan: derive::Plan,
     cwd: &Path,
 ) -> Result<Filtered, String> {
-    let plan = derive::Plan::build(repo);
     let select: Vec<_> = resolved.select.iter().map(|(s, _)| s).collect();
     let ignore: Vec<_> = resolved.ignore.iter().map(|(s, _)| s).collect();
     let selected = rule_set.select(&select, &ignore);
@@ -228,7 +228,7 @@ fn read_inputs(
     cwd: &Path,
     buffers: &Buffers,
     cache: Option<&Path>,
-) -> Result<Repository, String> {
+) -> Result<(Repository, derive::Plan), String> {
     let paths = if check.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -255,7 +255,10 @@ fn read_inputs(
         },
         |(path, explicit)| load::topology_candidate(path, *explicit, cwd, &load_opts),
     );
-    let repo = load::load(&discovery?, cwd, &load_opts, early);
+    // What each pool and server needs is derived from the topologies while certificates load.
+    let (repo, plan) = load::load(&discovery?, cwd, &load_opts, early, |topologies| {
+        derive::Plan::of_topologies(topologies)
+    });
     // The cache's indexes are no longer needed (the cache was written as loading ended).
     crate::parallel::drop_later(load_opts);
     if repo.topologies.is_empty() && repo.files.is_empty() {
@@ -264,7 +267,7 @@ fn read_inputs(
             return Err("nothing was checked (--require-files)".into());
         }
     }
-    Ok(repo)
+    Ok((repo, plan))
 }
 
 /// Where the cache is kept: `--cache-dir`, `EDGELINT_CACHE_DIR`, else `.edgelint_cache` in

@@ -118,12 +118,17 @@ pub struct Plan {
 
 impl Plan {
     pub fn build(repo: &Repository) -> Plan {
+        Plan::of_topologies(&repo.topologies)
+    }
+
+    /// The plan needs the topologies alone, so it can be made while certificates load.
+    pub fn of_topologies(topologies: &[TopologyFile]) -> Plan {
         let mut plan = Plan {
             entries: Vec::new(),
             servers: Vec::new(),
             references: Default::default(),
         };
-        for (ti, tf) in repo.topologies.iter().enumerate() {
+        for (ti, tf) in topologies.iter().enumerate() {
             let Some(t) = &tf.topology else { continue };
             for (pi, pool) in t.edge_pools.iter().enumerate() {
                 for i in 0..pool.certificates.len() {

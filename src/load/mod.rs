@@ -473,15 +473,46 @@ fn walked_and_named(walked: &[PathBuf], needs: &password::Needs) -> Vec<PathBuf>
 }
 
 /// discover's candidates → the repository model; `early` holds topologies already loaded.
-pub fn load(
+/// `beside` is given the topologies on another thread while the rest is loaded (what can be
+/// derived from them alone is made on the core that would otherwise wait for this thread to
+/// list the certificate files), and what it returns comes back with the model.
+pub fn load<B: Send>(
     discovery: &discover::Discovery,
     cwd: &Path,
     opts: &LoadOptions,
     early: Early,
-) -> Repository {
+    beside: impl FnOnce(&[TopologyFile]) -> B + Send,
+) -> (Repository, B) {
+    let topologies = topologies_of(&discovery.candidates, early, cwd, opts);
+    let (loaded, walked, derived) = std::thread::scope(|s| {
+        let derived = s.spawn(|| beside(&topologies));
+        let (loaded, walked) = certificates(discovery, cwd, opts, &topologies);
+        (loaded, walked, derived.join())
+    });
+    let derived = match derived {
+        Ok(d) => d,
+        Err(panic) => std::panic::resume_unwind(panic),
+    };
+    // The cache's shards are finished on another core while the model is put together.
+    let repo = std::thread::scope(|s| {
+        if let Some(c) = opts.cache.as_deref() {
+            s.spawn(|| c.flush());
+        }
+        assemble(discovery, cwd, opts, topologies, walked, loaded)
+    });
+    (repo, derived)
+}
+
+/// Every certificate-like file walked or named by a topology, loaded (in path order), and
+/// the walked ones.
+fn certificates(
+    discovery: &discover::Discovery,
+    cwd: &Path,
+    opts: &LoadOptions,
+    topologies: &[TopologyFile],
+) -> (Vec<(CertFile, bool)>, Vec<PathBuf>) {
     let candidates = &discovery.candidates;
-    let topologies = topologies_of(candidates, early, cwd, opts);
-    let mut needs = password::password_needs(&topologies);
+    let mut needs = password::password_needs(topologies);
     for p in opts.extra_ca_bundles.iter().chain(&opts.extra_public_roots) {
         needs.entry(p.clone().into_os_string()).or_default();
     }
@@ -501,16 +532,9 @@ pub fn load(
         share_ca_certificates(&mut file, &cas);
         (file, skipped)
     });
-    // The cache's shards are finished on another core while the model is put together.
-    std::thread::scope(|s| {
-        if let Some(c) = cache {
-            s.spawn(|| c.flush());
-        }
-        let repo = assemble(discovery, cwd, opts, topologies, walked, loaded);
-        // Tables of thousands of paths take milliseconds to free: not on the way to the rules.
-        crate::parallel::drop_later((needs, all));
-        repo
-    })
+    // Tables of thousands of paths take milliseconds to free: not on the way to the rules.
+    crate::parallel::drop_later((needs, all));
+    (loaded, walked)
 }
 
 /// The repository model from what loading found.
