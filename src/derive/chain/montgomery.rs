@@ -88,35 +88,33 @@ impl Modulus {
         &self.r_squared
     }
 
-    /// `out` = a·b·R⁻¹ mod n, for `a` and `b` below `n` (coarsely integrated operand scanning:
-    /// each word of `b` is multiplied in and one word reduced away, then a final subtraction).
+    /// `out` = a·b·R⁻¹ mod n, for `a` and `b` below `n` (finely integrated operand scanning:
+    /// for each word of `b`, one pass adds a·word and m·n, m chosen so that the lowest word
+    /// becomes zero, and shifts the sum down a word; then a final subtraction).
     pub fn mul(&self, a: &[u64], b: &[u64], out: &mut [u64]) {
-        let n = &self.n;
+        let n = &self.n[..];
         let s = n.len();
-        let mut t = [0u64; MAX_LIMBS + 2];
-        let t = &mut t[..s + 2];
+        let a = &a[..s];
+        // Below 2n after every pass, so s words and a top word of 0 or 1.
+        let mut t = [0u64; MAX_LIMBS + 1];
+        let t = &mut t[..=s];
         for &word in &b[..s] {
             let bi = u128::from(word);
-            let mut carry = 0u128;
-            for (tj, &aj) in t.iter_mut().zip(&a[..s]) {
-                let x = u128::from(*tj) + u128::from(aj) * bi + carry;
-                *tj = x as u64;
-                carry = x >> 64;
-            }
-            let x = u128::from(t[s]) + carry;
-            t[s] = x as u64;
-            t[s + 1] = (x >> 64) as u64;
-            // Add m·n, with m chosen so the lowest word becomes zero, and drop that word.
-            let m = u128::from(t[0].wrapping_mul(self.n0));
-            let mut carry = (u128::from(t[0]) + m * u128::from(n[0])) >> 64;
+            let x = u128::from(t[0]) + u128::from(a[0]) * bi;
+            let m = u128::from((x as u64).wrapping_mul(self.n0));
+            let y = u128::from(x as u64) + m * u128::from(n[0]);
+            // Two carries: of the sum with a·word, and of that sum's word with m·n.
+            let (mut carry_a, mut carry_n) = (x >> 64, y >> 64);
             for j in 1..s {
-                let x = u128::from(t[j]) + m * u128::from(n[j]) + carry;
-                t[j - 1] = x as u64;
-                carry = x >> 64;
+                let x = u128::from(t[j]) + u128::from(a[j]) * bi + carry_a;
+                let y = u128::from(x as u64) + m * u128::from(n[j]) + carry_n;
+                carry_a = x >> 64;
+                carry_n = y >> 64;
+                t[j - 1] = y as u64;
             }
-            let x = u128::from(t[s]) + carry;
-            t[s - 1] = x as u64;
-            t[s] = t[s + 1] + (x >> 64) as u64;
+            let top = u128::from(t[s]) + carry_a + carry_n;
+            t[s - 1] = top as u64;
+            t[s] = (top >> 64) as u64;
         }
         // The result is below 2n: one subtraction at most.
         if t[s] != 0 || !less(&t[..s], n) {
@@ -259,6 +257,24 @@ mod tests {
                     a_big.modpow(&BigUint::from(exponent), &n) * &r % &n
                 );
             }
+        }
+    }
+
+    #[test]
+    fn the_product_holds_at_the_largest_operands_and_moduli() {
+        // Every word all ones (the largest carries), and a top bit alone with a low one.
+        let mut top_bit = vec![0u8; 256];
+        top_bit[0] = 0x80;
+        top_bit[255] = 0x01;
+        for n_bytes in [vec![0xff; 256], vec![0xff; 8], top_bit] {
+            let m = Modulus::new(&n_bytes).unwrap();
+            let n = BigUint::from_bytes_be(&n_bytes);
+            let r_inv = (BigUint::from(1u8) << (64 * m.limbs())).modinv(&n).unwrap();
+            let largest = &n - 1u8;
+            let a = m.element(&largest.to_bytes_be()).unwrap();
+            let mut out = vec![0; m.limbs()];
+            m.mul(&a, &a, &mut out);
+            assert_eq!(big(&out), (&largest * &largest * &r_inv) % &n);
         }
     }
 
