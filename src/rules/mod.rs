@@ -97,7 +97,7 @@ pub const MAX_FINDINGS_PER_FILE: usize = 50;
 #[derive(Default)]
 pub struct Findings {
     kept: Vec<Diagnostic>,
-    per_file: std::collections::HashMap<Arc<str>, usize>,
+    per_file: crate::fast_hash::FastMap<Arc<str>, usize>,
     /// Per file: how many were left out, the first one's place and the worst severity.
     dropped: Vec<(Arc<str>, usize, Diagnostic)>,
 }
@@ -277,7 +277,7 @@ pub struct Context<'a> {
     template_targets: OnceLock<Vec<templates::Target<'a>>>,
     crypto_leaves: OnceLock<Vec<crypto::LeafRef<'a>>>,
     crypto_requests: OnceLock<Vec<crypto::RequestRef<'a>>>,
-    coverage: OnceLock<std::collections::HashMap<&'a std::path::Path, validity::Coverage>>,
+    coverage: OnceLock<crate::fast_hash::FastMap<&'a std::ffi::OsStr, validity::Coverage>>,
     materials: OnceLock<crate::fast_hash::FastMap<EntryId, EntryMaterial<'a>>>,
     files_in_order: OnceLock<Vec<&'a CertFile>>,
 }
@@ -399,7 +399,7 @@ impl<'a> Context<'a> {
     pub fn replacement_coverage(&self, path: &std::path::Path) -> Option<&validity::Coverage> {
         self.coverage
             .get_or_init(|| validity::replacement_coverage(self))
-            .get(path)
+            .get(path.as_os_str())
     }
 
     /// Every certificate and request a template rule may judge.

@@ -9,7 +9,6 @@ pub use chain_incomplete::ChainIncomplete;
 pub use external_not_public_ca::ExternalNotPublicCa;
 pub use internal_ca_untrusted::InternalCaUntrusted;
 
-use std::collections::HashSet;
 use std::path::PathBuf;
 
 use super::Context;
@@ -60,7 +59,8 @@ fn trust_sources<'a>(cx: &Context<'a>, t: &'a Topology) -> TrustSources<'a> {
 }
 
 pub(super) fn chain_targets<'a>(cx: &Context<'a>) -> Vec<ChainTarget<'a>> {
-    let mut seen: HashSet<(usize, PathBuf, bool, bool)> = HashSet::new();
+    let mut seen: crate::fast_hash::FastSet<(usize, &std::ffi::OsStr, bool, bool)> =
+        Default::default();
     let mut todo = Vec::new();
     for &id in &cx.plan.entries {
         let entry = cx.entry(id);
@@ -71,7 +71,7 @@ pub(super) fn chain_targets<'a>(cx: &Context<'a>) -> Vec<ChainTarget<'a>> {
         };
         let key = (
             id.topo,
-            file.resolved.clone(),
+            file.resolved.as_os_str(),
             entry.is_external() || id.scope == Scope::ReverseProxy,
             entry.has_use(Use::Internal),
         );

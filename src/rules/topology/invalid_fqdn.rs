@@ -5,7 +5,6 @@
 
 use std::collections::hash_map::Entry;
 use std::ops::Range;
-use std::path::Path;
 
 use crate::derive::EntryId;
 use crate::diagnostic::Severity;
@@ -221,7 +220,8 @@ fn certificate_names(cx: &Context<'_>, out: &mut Findings) {
     // The first entry of each (topology, file), found by a lookup: a search of the list was
     // quadratic in the entries of the whole repository.
     let mut firsts: Vec<EntryId> = Vec::new();
-    let mut index: FastMap<(usize, &Path), usize> = FastMap::default();
+    // By the path's text (a path's own hash walks its components).
+    let mut index: FastMap<(usize, &std::ffi::OsStr), usize> = FastMap::default();
     let start = |id: EntryId| {
         cx.entry(id)
             .file
@@ -232,7 +232,7 @@ fn certificate_names(cx: &Context<'_>, out: &mut Findings) {
         let Some(f) = &cx.entry(id).file else {
             continue;
         };
-        match index.entry((id.topo, f.resolved.as_path())) {
+        match index.entry((id.topo, f.resolved.as_os_str())) {
             Entry::Occupied(o) => {
                 let first = &mut firsts[*o.get()];
                 if f.written.span.start < start(*first) {

@@ -27,14 +27,15 @@ pub struct Coverage {
 /// [`Coverage`] of every file named by a current entry, in one pass over the servers.
 pub fn replacement_coverage<'a>(
     cx: &Context<'a>,
-) -> std::collections::HashMap<&'a std::path::Path, Coverage> {
-    let mut out: std::collections::HashMap<&std::path::Path, Coverage> = Default::default();
+) -> crate::fast_hash::FastMap<&'a std::ffi::OsStr, Coverage> {
+    // By the path's text, as the repository's files: a path's own hash walks its components.
+    let mut out: crate::fast_hash::FastMap<&std::ffi::OsStr, Coverage> = Default::default();
     for sp in &cx.plan.servers {
         for (u, id) in &sp.current {
             let Some(file) = &cx.entry(*id).file else {
                 continue;
             };
-            let c = out.entry(file.resolved.as_path()).or_default();
+            let c = out.entry(file.resolved.as_os_str()).or_default();
             if sp.staged.contains_key(u) {
                 c.covered += 1;
             } else {
