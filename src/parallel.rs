@@ -70,32 +70,44 @@ pub fn par_for_each_ordered<T: Sync, R: Send, E>(
     });
     let changed = std::sync::Condvar::new();
     let lock = || state.lock().unwrap_or_else(|e| e.into_inner());
+    let stop_on_unwind = || StopOnUnwind {
+        state: &state,
+        changed: &changed,
+    };
     std::thread::scope(|s| {
         // One thread per core but this one, which hands results to the sink and works on the
         // next item whenever the one it waits for is not done (see `par_map`).
         for _ in 1..threads {
-            s.spawn(|| loop {
-                let mut st = lock();
-                while !st.stopped && st.next < items.len() && st.next >= st.written + window {
-                    st = changed.wait(st).unwrap_or_else(|e| e.into_inner());
+            s.spawn(|| {
+                let _stop = stop_on_unwind();
+                loop {
+                    let mut st = lock();
+                    while !st.stopped && st.next < items.len() && st.next >= st.written + window {
+                        st = changed.wait(st).unwrap_or_else(|e| e.into_inner());
+                    }
+                    if st.stopped || st.next >= items.len() {
+                        return;
+                    }
+                    let i = st.next;
+                    st.next += 1;
+                    drop(st);
+                    let r = f(&items[i]);
+                    lock().ready.insert(i, r);
+                    changed.notify_all();
                 }
-                if st.stopped || st.next >= items.len() {
-                    return;
-                }
-                let i = st.next;
-                st.next += 1;
-                drop(st);
-                let r = f(&items[i]);
-                lock().ready.insert(i, r);
-                changed.notify_all();
             });
         }
+        let _stop = stop_on_unwind();
         let mut outcome = Ok(());
         for i in 0..items.len() {
             let mut st = lock();
             let r = loop {
                 if let Some(r) = st.ready.remove(&i) {
-                    break r;
+                    break Some(r);
+                }
+                // A helper panicked: nothing more will come, and the scope passes the panic on.
+                if st.stopped {
+                    break None;
                 }
                 if st.next < items.len() && st.next < st.written + window {
                     let j = st.next;
@@ -108,6 +120,7 @@ pub fn par_for_each_ordered<T: Sync, R: Send, E>(
                 }
                 st = changed.wait(st).unwrap_or_else(|e| e.into_inner());
             };
+            let Some(r) = r else { break };
             st.written = i + 1;
             drop(st);
             changed.notify_all();
@@ -120,6 +133,23 @@ pub fn par_for_each_ordered<T: Sync, R: Send, E>(
         changed.notify_all();
         outcome
     })
+}
+
+/// Stops `par_for_each_ordered` when the thread holding it unwinds (a panic in `f` or in the
+/// sink), so that no thread waits for a result that will never come and the panic reaches
+/// the caller instead of hanging the run.
+struct StopOnUnwind<'s, R> {
+    state: &'s Mutex<Ordered<R>>,
+    changed: &'s std::sync::Condvar,
+}
+
+impl<R> Drop for StopOnUnwind<'_, R> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.state.lock().unwrap_or_else(|e| e.into_inner()).stopped = true;
+            self.changed.notify_all();
+        }
+    }
 }
 
 /// `par_for_each_ordered`'s shared state.
@@ -289,6 +319,42 @@ mod tests {
         assert_eq!(r, Err(10));
         // At most `window` (and one per core) past the failing one were started.
         assert!(started.into_inner() <= 11 + 4 + 2);
+    }
+
+    #[test]
+    fn a_panic_in_the_ordered_work_reaches_the_caller_instead_of_hanging() {
+        // On the calling thread, on a helper, or in the sink: each once hung the run.
+        for case in ["caller", "helper", "sink"] {
+            let (done, finished) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                let items: Vec<u32> = (0..400).collect();
+                let caller = std::thread::current().id();
+                let on_caller = move || std::thread::current().id() == caller;
+                let outcome = std::panic::catch_unwind(|| {
+                    par_for_each_ordered(
+                        &items,
+                        4,
+                        |&i| {
+                            // Slow enough that both threads take items.
+                            std::thread::sleep(std::time::Duration::from_micros(200));
+                            let here = if on_caller() { "caller" } else { "helper" };
+                            assert!(!(i >= 50 && here == case), "work failed");
+                            i
+                        },
+                        |i| {
+                            assert!(!(i == 60 && case == "sink"), "sink failed");
+                            Ok::<(), ()>(())
+                        },
+                    )
+                });
+                let _ = done.send(outcome.is_err());
+            });
+            let panicked = finished
+                .recv_timeout(std::time::Duration::from_secs(20))
+                .unwrap_or_else(|_| panic!("a panic on the {case} hung par_for_each_ordered"));
+            // With one core there is no helper, and the work never fails there.
+            assert!(panicked || (case == "helper" && cores() == 1), "{case}");
+        }
     }
 
     #[test]

@@ -489,18 +489,18 @@ pub fn load<B: Send>(
         let (loaded, walked) = certificates(discovery, cwd, opts, &topologies);
         (loaded, walked, derived.join())
     });
-    let derived = match derived {
-        Ok(d) => d,
-        Err(panic) => std::panic::resume_unwind(panic),
-    };
-    // The cache's shards are finished on another core while the model is put together.
+    // The cache's shards are finished on another core while the model is put together, even
+    // when `beside` panicked (its panic is passed on once they are).
     let repo = std::thread::scope(|s| {
         if let Some(c) = opts.cache.as_deref() {
             s.spawn(|| c.flush());
         }
         assemble(discovery, cwd, opts, topologies, walked, loaded)
     });
-    (repo, derived)
+    match derived {
+        Ok(derived) => (repo, derived),
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
 }
 
 /// Every certificate-like file walked or named by a topology, loaded (in path order), and
@@ -572,4 +572,41 @@ fn assemble(
         repo.files.insert(file.path.clone().into_os_string(), file);
     }
     repo
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cache_is_written_even_when_the_work_beside_loading_panics() {
+        let dir = std::env::temp_dir().join(format!("edgelint-beside-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        std::fs::copy(
+            root.join("fixtures/public/isrg-root-x1.pem"),
+            dir.join("root.pem"),
+        )
+        .unwrap();
+        let discovery =
+            discover::discover(std::slice::from_ref(&dir), &Default::default()).unwrap();
+        let cache_dir = dir.join("cache");
+        let opts = LoadOptions {
+            cache: Some(Arc::new(Cache::new(cache_dir.clone()))),
+            ..LoadOptions::default()
+        };
+        let loaded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            load(&discovery, &dir, &opts, Vec::new(), |_| panic!("beside"))
+        }));
+        assert!(loaded.is_err());
+        let names: Vec<String> = std::fs::read_dir(&cache_dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        // A finished shard, and no shard left half-written.
+        assert!(names.iter().any(|n| n.starts_with("facts-")), "{names:?}");
+        assert!(!names.iter().any(|n| n.ends_with(".tmp")), "{names:?}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
