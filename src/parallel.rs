@@ -82,14 +82,15 @@ pub fn par_for_each_ordered<T: Sync, R: Send, E>(
                 let _stop = stop_on_unwind();
                 loop {
                     let mut st = lock();
-                    while !st.stopped && st.next < items.len() && st.next >= st.written + window {
+                    let i = loop {
+                        if st.stopped || st.next >= items.len() {
+                            return;
+                        }
+                        if let Some(i) = st.start(items.len(), window) {
+                            break i;
+                        }
                         st = changed.wait(st).unwrap_or_else(|e| e.into_inner());
-                    }
-                    if st.stopped || st.next >= items.len() {
-                        return;
-                    }
-                    let i = st.next;
-                    st.next += 1;
+                    };
                     drop(st);
                     let r = f(&items[i]);
                     lock().ready.insert(i, r);
@@ -109,9 +110,7 @@ pub fn par_for_each_ordered<T: Sync, R: Send, E>(
                 if st.stopped {
                     break None;
                 }
-                if st.next < items.len() && st.next < st.written + window {
-                    let j = st.next;
-                    st.next += 1;
+                if let Some(j) = st.start(items.len(), window) {
                     drop(st);
                     let r = f(&items[j]);
                     st = lock();
@@ -160,6 +159,18 @@ struct Ordered<R> {
     written: usize,
     ready: std::collections::BTreeMap<usize, R>,
     stopped: bool,
+}
+
+impl<R> Ordered<R> {
+    /// The next of `len` items, taken to work on, if it is within `window` of the last one
+    /// written.
+    fn start(&mut self, len: usize, window: usize) -> Option<usize> {
+        let i = self.next;
+        (i < len && i < self.written + window).then(|| {
+            self.next += 1;
+            i
+        })
+    }
 }
 
 /// Run `produce` on this thread while the other cores `work` on the items it hands over (through

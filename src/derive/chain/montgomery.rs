@@ -142,8 +142,7 @@ impl Modulus {
 /// The words of the big-endian number `be`, least significant first: as many as it needs, or
 /// exactly `width` (`None` if it does not fit).
 fn limbs_from_be(be: &[u8], width: Option<usize>) -> Option<Vec<u64>> {
-    let start = be.iter().position(|&b| b != 0).unwrap_or(be.len());
-    let digits = &be[start..];
+    let digits = super::without_leading_zeros(be);
     let needed = digits.len().div_ceil(8).max(1);
     let width = width.unwrap_or(needed);
     if needed > width {
